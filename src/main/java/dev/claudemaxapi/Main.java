@@ -1,0 +1,107 @@
+package dev.claudemaxapi;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.Admission;
+import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.engine.CliEngine;
+import dev.claudemaxapi.engine.CliEnvironment;
+import dev.claudemaxapi.engine.CliSettings;
+import dev.claudemaxapi.engine.CliVersionProbe;
+import dev.claudemaxapi.http.ProxyServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+
+/** Reads the command line, checks the CLI, wires the server together and runs it until SIGTERM. */
+public final class Main {
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        Options options = new Options();
+        CommandLine commandLine = new CommandLine(options);
+        try {
+            commandLine.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            System.err.println(e.getMessage());
+            commandLine.usage(System.err);
+            System.exit(2);
+        }
+        if (commandLine.isUsageHelpRequested()) {
+            commandLine.usage(System.out);
+            return;
+        }
+        if (commandLine.isVersionHelpRequested()) {
+            commandLine.printVersionHelp(System.out);
+            return;
+        }
+        ProxyConfig config;
+        try {
+            config = options.toConfig(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("claude-max-api: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LogSetup.configure(config.logLevel());
+        System.exit(run(config));
+    }
+
+    static int run(ProxyConfig config) throws IOException, InterruptedException {
+        Map<String, String> cliEnvironment = CliEnvironment.from(System.getenv());
+        String version;
+        try {
+            version = CliVersionProbe.version(config.claudeBin(), cliEnvironment, Duration.ofSeconds(60));
+        } catch (CliVersionProbe.CliMissing e) {
+            System.err.println("claude-max-api: " + e.getMessage());
+            return 1;
+        }
+        LOG.info(() -> "Claude Code CLI: " + config.claudeBin() + " (" + version + ")");
+
+        Path workDir = config.cwd().isPresent() ? config.cwd().get() : privateWorkDir();
+        ObjectMapper json = Json.mapper();
+        CliEngine engine = new CliEngine(new CliSettings(config.claudeBin(), workDir, cliEnvironment,
+                config.stallTimeout(), config.cliTools(), config.useClaudeSettings()), version, json);
+        Admission admission = new Admission(config.maxConcurrent(), config.maxQueue(), Duration.ofSeconds(5));
+        ProxyServer server = ProxyServer.start(config.http(), engine, admission,
+                new ModelCatalog(config.modelAliases()), json, Clock.systemUTC());
+        LOG.info(() -> "listening on http://" + server.address().getHostString() + ":" + server.address().getPort()
+                + (config.http().apiKeys().isEmpty() ? "" : " (API key required)"));
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down: letting requests in flight finish for up to "
+                    + config.shutdownGrace().toSeconds() + " s");
+            server.stop(config.shutdownGrace());
+            engine.close();
+            if (config.cwd().isEmpty()) {
+                deleteQuietly(workDir);
+            }
+            LOG.info("stopped");
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** An empty directory only this user can read, so the CLI finds no project files, CLAUDE.md or git repo. */
+    private static Path privateWorkDir() throws IOException {
+        return Files.createTempDirectory("claude-max-api-");
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a leftover empty temp directory is harmless
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.claudemaxapi;
+
+import dev.claudemaxapi.http.HttpSettings;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The command line. {@link #toConfig} checks it and turns it into a {@link ProxyConfig}. */
+@Command(name = "claude-max-api", mixinStandardHelpOptions = true, versionProvider = Options.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "OpenAI- and Anthropic-compatible API server over the Claude Code CLI.%n"
+                + "Endpoints: POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, "
+                + "GET /v1/models, GET /v1/models/{id}, GET /health.")
+final class Options {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback requires --api-key.")
+    String host;
+
+    @Option(names = "--cwd", paramLabel = "DIR",
+            description = "Working directory for the CLI (default: a private empty directory the server creates).")
+    Path cwd;
+
+    @Option(names = "--claude-bin", paramLabel = "PATH", defaultValue = "${env:CLAUDE_BIN:-claude}",
+            description = "The claude executable (default: $CLAUDE_BIN, else 'claude' on PATH).")
+    String claudeBin;
+
+    @Option(names = "--api-key", paramLabel = "KEY",
+            description = "A key clients must send (Authorization: Bearer or x-api-key). Repeatable. "
+                    + "Also read from $CLAUDE_MAX_API_KEYS (comma-separated).")
+    List<String> apiKeys = new ArrayList<>();
+
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN",
+            description = "A browser origin allowed to call the API, e.g. http://localhost:3000. Repeatable. "
+                    + "Default: none (requests from web pages are refused).")
+    List<String> corsOrigins = new ArrayList<>();
+
+    @Option(names = "--max-concurrent", paramLabel = "N", defaultValue = "4",
+            description = "Answers running at once (default: ${DEFAULT-VALUE}).")
+    int maxConcurrent;
+
+    @Option(names = "--max-queue", paramLabel = "N", defaultValue = "32",
+            description = "Requests waiting for a slot; more get 429 with Retry-After (default: ${DEFAULT-VALUE}).")
+    int maxQueue;
+
+    @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Stop an answer when the CLI prints nothing for this long (default: ${DEFAULT-VALUE}). "
+                    + "There is no overall time limit, so long agentic answers are not cut.")
+    long stallTimeoutSeconds;
+
+    @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "1",
+            description = "Heartbeat interval of silent streams; it is also how fast a gone client is noticed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double heartbeatSeconds;
+
+    @Option(names = "--max-body-mb", paramLabel = "MB", defaultValue = "32",
+            description = "Largest request body accepted, in MiB (default: ${DEFAULT-VALUE}).")
+    int maxBodyMb;
+
+    @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "On SIGTERM, how long requests in flight may finish (default: ${DEFAULT-VALUE}).")
+    int shutdownGraceSeconds;
+
+    @Option(names = "--model-alias", paramLabel = "NAME=MODEL",
+            description = "Extra model name clients may use, e.g. gpt-4o=sonnet. Repeatable.")
+    Map<String, String> modelAliases = new LinkedHashMap<>();
+
+    @Option(names = "--cli-tools", paramLabel = "TOOLS", defaultValue = "",
+            description = "DANGEROUS: built-in CLI tools to enable for API traffic, e.g. \"Read,Grep\". Any client "
+                    + "could then make the model use them on this machine. Default: none.")
+    String cliTools;
+
+    @Option(names = "--use-claude-settings",
+            description = "Let the user's Claude settings, hooks, plugins, CLAUDE.md and memory apply to API "
+                    + "traffic (default: kept out).")
+    boolean useClaudeSettings;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:LOG_LEVEL:-info}",
+            description = "error, warn, info or debug (default: $LOG_LEVEL, else info).")
+    String logLevel;
+
+    /** @throws IllegalArgumentException with a message for the user when the options do not make sense */
+    ProxyConfig toConfig(Map<String, String> environment) {
+        List<String> keys = new ArrayList<>(apiKeys);
+        String envKeys = environment.get("CLAUDE_MAX_API_KEYS");
+        if (envKeys != null) {
+            for (String key : envKeys.split(",")) {
+                if (!key.isBlank()) {
+                    keys.add(key.trim());
+                }
+            }
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--host: cannot resolve '" + host + "'.");
+        }
+        if (!address.isLoopbackAddress() && keys.isEmpty()) {
+            throw new IllegalArgumentException("Refusing to listen on " + host + " without an API key: anyone who "
+                    + "can reach it could use your Claude subscription. Add --api-key KEY (or set "
+                    + "CLAUDE_MAX_API_KEYS), or bind 127.0.0.1.");
+        }
+        require(port >= 0 && port <= 65535, "PORT must be between 0 and 65535.");
+        require(maxConcurrent >= 1, "--max-concurrent must be at least 1.");
+        require(maxQueue >= 0, "--max-queue must be 0 or more.");
+        require(stallTimeoutSeconds >= 1, "--stall-timeout must be at least 1 second.");
+        require(heartbeatSeconds > 0, "--heartbeat must be positive.");
+        require(maxBodyMb >= 1, "--max-body-mb must be at least 1.");
+        require(shutdownGraceSeconds >= 0, "--shutdown-grace must be 0 or more.");
+        Duration heartbeat = Duration.ofMillis((long) (heartbeatSeconds * 1000));
+        HttpSettings http = new HttpSettings(new InetSocketAddress(address, port), keys,
+                new LinkedHashSet<>(corsOrigins), (long) maxBodyMb * 1024 * 1024, heartbeat, Duration.ofSeconds(10));
+        return new ProxyConfig(http, claudeBin, Optional.ofNullable(cwd), maxConcurrent, maxQueue,
+                Duration.ofSeconds(stallTimeoutSeconds), Duration.ofSeconds(shutdownGraceSeconds), modelAliases,
+                cliTools, useClaudeSettings, level(logLevel));
+    }
+
+    private static Level level(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "error" -> Level.SEVERE;
+            case "warn", "warning" -> Level.WARNING;
+            case "info" -> Level.INFO;
+            case "debug", "fine" -> Level.FINE;
+            case "trace", "all" -> Level.ALL;
+            default -> throw new IllegalArgumentException("--log-level: use error, warn, info or debug.");
+        };
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Options.class.getPackage().getImplementationVersion();
+            return new String[] {"claude-max-api " + (version == null ? "dev" : version)};
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.claudemaxapi.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.claudemaxapi.core.ProxyException;
+
+/** The one JSON mapper configuration of the server, and request-body parsing with a client-facing error. */
+public final class Json {
+    private Json() {}
+
+    public static ObjectMapper mapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .serializationInclusion(JsonInclude.Include.ALWAYS)
+                .build();
+        // Base64 images make long strings legal; the HTTP layer caps the body size instead.
+        mapper.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build());
+        return mapper;
+    }
+
+    /** @throws ProxyException (400) when the body is not a JSON object */
+    public static JsonNode parseObject(ObjectMapper mapper, byte[] body) {
+        JsonNode node;
+        try {
+            node = body.length == 0 ? null : mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ProxyException.invalid("The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw ProxyException.invalid("The request body could not be read.");
+        }
+        if (node == null || !node.isObject()) {
+            throw ProxyException.invalid("The request body must be a JSON object.");
+        }
+        return node;
+    }
+
+    public static byte[] write(ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response records always serialize", e);
+        }
+    }
+
+    public static String writeString(ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response records always serialize", e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.claudemaxapi.api.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.api.DataUrl;
+import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Message;
+import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.Role;
+import dev.claudemaxapi.core.Turn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads an Anthropic Messages request into a {@link Turn}, checking what the real API checks. */
+public final class MessagesRequestDecoder {
+
+    /** Which checks apply: {@code count_tokens} takes no {@code max_tokens}. */
+    public enum Endpoint { MESSAGES, COUNT_TOKENS }
+
+    private final ObjectMapper json;
+    private final ModelCatalog models;
+
+    public MessagesRequestDecoder(ObjectMapper json, ModelCatalog models) {
+        this.json = json;
+        this.models = models;
+    }
+
+    /** @throws ProxyException (400) for anything malformed, naming the field at fault */
+    public MessagesRequest decode(byte[] body, Endpoint endpoint) {
+        JsonNode root = Json.parseObject(json, body);
+        JsonNode modelNode = root.get("model");
+        if (modelNode == null || !modelNode.isTextual()) {
+            throw ProxyException.invalidParam("model", "model: Field required");
+        }
+        String model = models.resolve(modelNode.asText());
+        if (endpoint == Endpoint.MESSAGES) {
+            JsonNode maxTokens = root.get("max_tokens");
+            if (maxTokens == null || maxTokens.isNull()) {
+                throw ProxyException.invalidParam("max_tokens", "max_tokens: Field required");
+            }
+            if (!maxTokens.canConvertToInt() || !maxTokens.isIntegralNumber() || maxTokens.asInt() < 1) {
+                throw ProxyException.invalidParam("max_tokens", "max_tokens: must be an integer >= 1");
+            }
+        }
+        JsonNode messages = root.get("messages");
+        if (messages == null || !messages.isArray()) {
+            throw ProxyException.invalidParam("messages", "messages: Field required");
+        }
+        if (messages.isEmpty()) {
+            throw ProxyException.invalidParam("messages", "messages: at least one message is required");
+        }
+        List<Message> conversation = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            conversation.add(message(messages.get(i), "messages." + i));
+        }
+        if (conversation.get(0).role() != Role.USER) {
+            throw ProxyException.invalidParam("messages", "messages: the first message must use the \"user\" role");
+        }
+        Optional<String> system = system(root.get("system"));
+        return new MessagesRequest(new Turn(model, system, Message.mergeConsecutive(conversation)),
+                modelNode.asText(), root.path("stream").asBoolean(false));
+    }
+
+    private static Optional<String> system(JsonNode system) {
+        if (system == null || system.isNull()) {
+            return Optional.empty();
+        }
+        if (system.isTextual()) {
+            return system.asText().isEmpty() ? Optional.empty() : Optional.of(system.asText());
+        }
+        if (!system.isArray()) {
+            throw ProxyException.invalidParam("system", "system: must be a string or an array of text blocks");
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < system.size(); i++) {
+            JsonNode block = system.get(i);
+            if (!"text".equals(block.path("type").asText()) || !block.path("text").isTextual()) {
+                throw ProxyException.invalidParam("system." + i, "system." + i + ": must be a text block");
+            }
+            parts.add(block.path("text").asText());
+        }
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", parts));
+    }
+
+    private Message message(JsonNode message, String at) {
+        if (!message.isObject()) {
+            throw ProxyException.invalidParam(at, at + ": must be an object");
+        }
+        Role role = switch (message.path("role").asText("")) {
+            case "user" -> Role.USER;
+            case "assistant" -> Role.ASSISTANT;
+            default -> throw ProxyException.invalidParam(at + ".role",
+                    at + ".role: Input should be 'user' or 'assistant'");
+        };
+        JsonNode content = message.get("content");
+        if (content == null || content.isNull()) {
+            throw ProxyException.invalidParam(at + ".content", at + ".content: Field required");
+        }
+        if (content.isTextual()) {
+            return new Message(role, List.of(new ContentBlock.Text(content.asText())));
+        }
+        if (!content.isArray()) {
+            throw ProxyException.invalidParam(at + ".content", at + ".content: must be a string or a list of blocks");
+        }
+        List<ContentBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < content.size(); i++) {
+            block(content.get(i), at + ".content." + i, blocks);
+        }
+        return new Message(role, blocks);
+    }
+
+    private void block(JsonNode block, String at, List<ContentBlock> into) {
+        String type = block.path("type").asText("");
+        switch (type) {
+            case "text" -> {
+                if (!block.path("text").isTextual()) {
+                    throw ProxyException.invalidParam(at + ".text", at + ".text: Field required");
+                }
+                into.add(new ContentBlock.Text(block.path("text").asText()));
+            }
+            case "image" -> into.add(image(block.path("source"), at + ".source"));
+            case "tool_use" -> into.add(new ContentBlock.ToolUse(block.path("id").asText(""),
+                    block.path("name").asText(""), block.path("input").toString()));
+            case "tool_result" -> {
+                List<ContentBlock> result = new ArrayList<>();
+                JsonNode content = block.get("content");
+                if (content != null && content.isTextual()) {
+                    result.add(new ContentBlock.Text(content.asText()));
+                } else if (content != null && content.isArray()) {
+                    for (int i = 0; i < content.size(); i++) {
+                        block(content.get(i), at + ".content." + i, result);
+                    }
+                }
+                into.add(new ContentBlock.ToolResult(block.path("tool_use_id").asText(""), result,
+                        block.path("is_error").asBoolean(false)));
+            }
+            case "thinking", "redacted_thinking" -> {
+                // earlier reasoning is not sent back to the model
+            }
+            default -> throw ProxyException.invalidParam(at + ".type", at + ".type: unsupported content block type '"
+                    + type + "'; this server accepts text, image, tool_use and tool_result");
+        }
+    }
+
+    private static ContentBlock.Image image(JsonNode source, String at) {
+        String sourceType = source.path("type").asText("");
+        if (!"base64".equals(sourceType)) {
+            throw ProxyException.invalidParam(at + ".type",
+                    at + ".type: only base64 image sources are supported here, not '" + sourceType + "'");
+        }
+        return DataUrl.image(source.path("media_type").asText(""), source.path("data").asText(""), at);
+    }
+}

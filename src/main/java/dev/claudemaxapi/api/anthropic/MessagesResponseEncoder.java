@@ -1,0 +1,39 @@
+package dev.claudemaxapi.api.anthropic;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.Completion;
+import dev.claudemaxapi.core.ContentBlock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes a whole answer as an Anthropic {@code message}. */
+public final class MessagesResponseEncoder {
+    private final ObjectMapper json;
+
+    public MessagesResponseEncoder(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public byte[] encode(Completion completion) {
+        List<MessagesWire.Block> blocks = new ArrayList<>();
+        for (ContentBlock block : completion.content()) {
+            if (block instanceof ContentBlock.Text text) {
+                blocks.add(MessagesWire.Block.text(text.text()));
+            } else if (block instanceof ContentBlock.Thinking thinking) {
+                blocks.add(MessagesWire.Block.thinking(thinking.thinking()));
+            }
+        }
+        return Json.write(json, new MessagesWire.MessageResponse(completion.id(), "message", "assistant",
+                completion.model(), blocks, completion.stopReason().wireName(), null,
+                MessagesWire.WireUsage.of(completion.usage())));
+    }
+
+    public MessagesStreamEncoder streamEncoder() {
+        return new MessagesStreamEncoder(json);
+    }
+
+    public byte[] tokenCount(long inputTokens) {
+        return Json.write(json, new MessagesWire.TokenCount(inputTokens));
+    }
+}

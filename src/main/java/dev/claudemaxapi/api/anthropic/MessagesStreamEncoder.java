@@ -1,0 +1,72 @@
+package dev.claudemaxapi.api.anthropic;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.BlockType;
+import dev.claudemaxapi.core.Event;
+import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.SseEvent;
+import dev.claudemaxapi.core.StreamEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes an answer as the Messages API's event sequence: {@code message_start}, per block
+ * {@code content_block_start} / {@code content_block_delta}* / {@code content_block_stop} (with a {@code ping} after
+ * the first block start, as the real API sends), {@code message_delta}, {@code message_stop}.
+ */
+public final class MessagesStreamEncoder implements StreamEncoder {
+    private final ObjectMapper json;
+    private boolean pinged;
+
+    MessagesStreamEncoder(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public List<SseEvent> encode(Event event) {
+        return switch (event) {
+            case Event.MessageStart start -> List.of(event("message_start", new MessagesWire.MessageStartEvent(
+                    "message_start", new MessagesWire.MessageResponse(start.id(), "message", "assistant",
+                            start.model(), List.of(), null, null, MessagesWire.WireUsage.of(start.usage())))));
+            case Event.BlockStart start -> {
+                List<SseEvent> out = new ArrayList<>();
+                MessagesWire.Block block = start.type() == BlockType.TEXT
+                        ? MessagesWire.Block.text("") : MessagesWire.Block.thinking("");
+                out.add(event("content_block_start",
+                        new MessagesWire.BlockStartEvent("content_block_start", start.index(), block)));
+                if (!pinged) {
+                    pinged = true;
+                    out.addAll(heartbeat());
+                }
+                yield out;
+            }
+            case Event.BlockDelta delta -> List.of(event("content_block_delta", new MessagesWire.BlockDeltaEvent(
+                    "content_block_delta", delta.index(), delta.type() == BlockType.TEXT
+                            ? new MessagesWire.Delta("text_delta", delta.text(), null)
+                            : new MessagesWire.Delta("thinking_delta", null, delta.text()))));
+            case Event.BlockStop stop -> List.of(event("content_block_stop",
+                    new MessagesWire.BlockStopEvent("content_block_stop", stop.index())));
+            case Event.MessageDelta delta -> List.of(event("message_delta", new MessagesWire.MessageDeltaEvent(
+                    "message_delta", new MessagesWire.StopDelta(delta.stopReason().wireName(), null),
+                    MessagesWire.WireUsage.of(delta.usage()))));
+            case Event.MessageStop ignored -> List.of(event("message_stop", new MessagesWire.TypeOnly("message_stop")));
+        };
+    }
+
+    @Override
+    public List<SseEvent> error(ProxyException failure) {
+        return List.of(new SseEvent.Data("error",
+                new String(AnthropicErrors.body(json, failure), StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public List<SseEvent> heartbeat() {
+        return List.of(event("ping", new MessagesWire.TypeOnly("ping")));
+    }
+
+    private SseEvent event(String name, Object payload) {
+        return new SseEvent.Data(name, Json.writeString(json, payload));
+    }
+}

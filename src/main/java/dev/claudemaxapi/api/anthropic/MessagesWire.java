@@ -1,0 +1,57 @@
+package dev.claudemaxapi.api.anthropic;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.claudemaxapi.core.Usage;
+import java.util.List;
+
+/** The Messages API response shapes, named as Anthropic names them. */
+final class MessagesWire {
+    private MessagesWire() {}
+
+    record MessageResponse(String id, String type, String role, String model, List<Block> content,
+            @JsonProperty("stop_reason") String stopReason, @JsonProperty("stop_sequence") String stopSequence,
+            WireUsage usage) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Block(String type, String text, String thinking, String signature) {
+        static Block text(String text) {
+            return new Block("text", text, null, null);
+        }
+
+        static Block thinking(String thinking) {
+            return new Block("thinking", null, thinking, "");
+        }
+    }
+
+    record WireUsage(
+            @JsonProperty("input_tokens") long inputTokens,
+            @JsonProperty("output_tokens") long outputTokens,
+            @JsonProperty("cache_creation_input_tokens") long cacheCreationInputTokens,
+            @JsonProperty("cache_read_input_tokens") long cacheReadInputTokens) {
+
+        static WireUsage of(Usage usage) {
+            return new WireUsage(usage.inputTokens(), usage.outputTokens(), usage.cacheCreationInputTokens(),
+                    usage.cacheReadInputTokens());
+        }
+    }
+
+    record MessageStartEvent(String type, MessageResponse message) {}
+
+    record BlockStartEvent(String type, int index, @JsonProperty("content_block") Block contentBlock) {}
+
+    record BlockDeltaEvent(String type, int index, Delta delta) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Delta(String type, String text, String thinking) {}
+
+    record BlockStopEvent(String type, int index) {}
+
+    record MessageDeltaEvent(String type, StopDelta delta, WireUsage usage) {}
+
+    record StopDelta(@JsonProperty("stop_reason") String stopReason, @JsonProperty("stop_sequence") String stopSequence) {}
+
+    record TypeOnly(String type) {}
+
+    record TokenCount(@JsonProperty("input_tokens") long inputTokens) {}
+}

@@ -1,0 +1,159 @@
+package dev.claudemaxapi.api.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.api.DataUrl;
+import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Message;
+import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.Role;
+import dev.claudemaxapi.core.Turn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads an OpenAI chat completions request into a {@link Turn}. */
+public final class ChatRequestDecoder {
+    private final ObjectMapper json;
+    private final ModelCatalog models;
+
+    public ChatRequestDecoder(ObjectMapper json, ModelCatalog models) {
+        this.json = json;
+        this.models = models;
+    }
+
+    /** @throws ProxyException (400) for anything malformed, naming the field at fault */
+    public ChatRequest decode(byte[] body) {
+        JsonNode root = Json.parseObject(json, body);
+        JsonNode modelNode = root.get("model");
+        if (modelNode == null || !modelNode.isTextual()) {
+            throw ProxyException.invalidParam("model", "'model' is required and must be a string.");
+        }
+        String requested = modelNode.asText();
+        String model = models.resolve(requested);
+        JsonNode n = root.get("n");
+        if (n != null && !n.isNull() && n.asInt(1) != 1) {
+            throw ProxyException.invalidParam("n", "Only n=1 is supported.");
+        }
+        JsonNode messages = root.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw ProxyException.invalidParam("messages", "'messages' must be a non-empty array.");
+        }
+        List<String> system = new ArrayList<>();
+        List<Message> conversation = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            readMessage(messages.get(i), "messages[" + i + "]", system, conversation);
+        }
+        if (conversation.isEmpty()) {
+            throw ProxyException.invalidParam("messages", "'messages' needs at least one user message.");
+        }
+        boolean stream = root.path("stream").asBoolean(false);
+        boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
+        Optional<String> systemPrompt = system.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", system));
+        return new ChatRequest(new Turn(model, systemPrompt, Message.mergeConsecutive(conversation)), requested, stream, includeUsage);
+    }
+
+    private void readMessage(JsonNode message, String at, List<String> system, List<Message> conversation) {
+        if (!message.isObject()) {
+            throw ProxyException.invalidParam(at, at + " must be an object.");
+        }
+        String role = message.path("role").asText("");
+        switch (role) {
+            case "system", "developer" -> system.add(text(message.get("content"), at + ".content"));
+            case "user" -> conversation.add(new Message(Role.USER, userContent(message.get("content"), at + ".content")));
+            case "assistant" -> conversation.add(new Message(Role.ASSISTANT, assistantContent(message, at)));
+            case "tool", "function" -> {
+                String id = message.path(role.equals("tool") ? "tool_call_id" : "name").asText("");
+                List<ContentBlock> result = List.of(new ContentBlock.Text(text(message.get("content"), at + ".content")));
+                conversation.add(new Message(Role.USER, List.of(new ContentBlock.ToolResult(id, result, false))));
+            }
+            default -> throw ProxyException.invalidParam(at + ".role",
+                    "Unsupported role '" + role + "' in " + at + "; use system, developer, user, assistant or tool.");
+        }
+    }
+
+    private List<ContentBlock> userContent(JsonNode content, String at) {
+        if (content == null || content.isNull()) {
+            throw ProxyException.invalidParam(at, at + " is required.");
+        }
+        if (content.isTextual()) {
+            return List.of(new ContentBlock.Text(content.asText()));
+        }
+        if (!content.isArray()) {
+            throw ProxyException.invalidParam(at, at + " must be a string or an array of content parts.");
+        }
+        List<ContentBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < content.size(); i++) {
+            JsonNode part = content.get(i);
+            String partAt = at + "[" + i + "]";
+            switch (part.path("type").asText("")) {
+                case "text" -> blocks.add(new ContentBlock.Text(requireText(part, "text", partAt)));
+                case "image_url" -> {
+                    JsonNode url = part.path("image_url");
+                    String value = url.isTextual() ? url.asText() : url.path("url").asText(null);
+                    blocks.add(DataUrl.image(value, partAt + ".image_url.url"));
+                }
+                default -> throw ProxyException.invalidParam(partAt + ".type", "Unsupported content part type '"
+                        + part.path("type").asText("") + "'; use text or image_url.");
+            }
+        }
+        return blocks;
+    }
+
+    private List<ContentBlock> assistantContent(JsonNode message, String at) {
+        List<ContentBlock> blocks = new ArrayList<>();
+        JsonNode content = message.get("content");
+        if (content != null && !content.isNull()) {
+            if (content.isTextual()) {
+                if (!content.asText().isEmpty()) {
+                    blocks.add(new ContentBlock.Text(content.asText()));
+                }
+            } else {
+                blocks.add(new ContentBlock.Text(text(content, at + ".content")));
+            }
+        }
+        JsonNode calls = message.path("tool_calls");
+        for (int i = 0; i < calls.size(); i++) {
+            JsonNode function = calls.get(i).path("function");
+            blocks.add(new ContentBlock.ToolUse(calls.get(i).path("id").asText(""),
+                    function.path("name").asText(""), function.path("arguments").asText("{}")));
+        }
+        if (blocks.isEmpty()) {
+            blocks.add(new ContentBlock.Text(""));
+        }
+        return blocks;
+    }
+
+    /** Text content: a string, or an array of text (and refusal) parts joined. */
+    private static String text(JsonNode content, String at) {
+        if (content == null || content.isNull()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        if (!content.isArray()) {
+            throw ProxyException.invalidParam(at, at + " must be a string or an array of text parts.");
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < content.size(); i++) {
+            JsonNode part = content.get(i);
+            String type = part.path("type").asText("");
+            if (!type.equals("text") && !type.equals("refusal")) {
+                throw ProxyException.invalidParam(at + "[" + i + "].type", "Only text parts are allowed in " + at + ".");
+            }
+            out.append(part.path(type).asText(""));
+        }
+        return out.toString();
+    }
+
+    private static String requireText(JsonNode part, String field, String at) {
+        JsonNode value = part.get(field);
+        if (value == null || !value.isTextual()) {
+            throw ProxyException.invalidParam(at + "." + field, at + "." + field + " must be a string.");
+        }
+        return value.asText();
+    }
+}

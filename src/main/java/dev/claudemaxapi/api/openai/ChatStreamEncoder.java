@@ -1,0 +1,82 @@
+package dev.claudemaxapi.api.openai;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.BlockType;
+import dev.claudemaxapi.core.Event;
+import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.SseEvent;
+import dev.claudemaxapi.core.StreamEncoder;
+import dev.claudemaxapi.core.Usage;
+import java.util.List;
+
+/**
+ * Writes an answer as {@code chat.completion.chunk} events: the first chunk carries the role, every text delta is
+ * one chunk, the last choice chunk carries {@code finish_reason}, then (with {@code include_usage}) a usage chunk
+ * with no choices, then {@code [DONE]}. Thinking is not part of the chat completions format and is left out.
+ */
+public final class ChatStreamEncoder implements StreamEncoder {
+    private static final SseEvent DONE = SseEvent.Data.unnamed("[DONE]");
+
+    private final ObjectMapper json;
+    private final String id;
+    private final long created;
+    private final boolean includeUsage;
+    private String model = "";
+    private Usage usage = Usage.ZERO;
+
+    ChatStreamEncoder(ObjectMapper json, String id, long created, boolean includeUsage) {
+        this.json = json;
+        this.id = id;
+        this.created = created;
+        this.includeUsage = includeUsage;
+    }
+
+    @Override
+    public List<SseEvent> encode(Event event) {
+        return switch (event) {
+            case Event.MessageStart start -> {
+                model = start.model();
+                usage = start.usage();
+                yield List.of(chunk(new ChatWire.Delta("assistant", ""), null));
+            }
+            case Event.BlockDelta delta when delta.type() == BlockType.TEXT && !delta.text().isEmpty() ->
+                    List.of(chunk(new ChatWire.Delta(null, delta.text()), null));
+            case Event.BlockDelta ignored -> List.of();
+            case Event.BlockStart ignored -> List.of();
+            case Event.BlockStop ignored -> List.of();
+            case Event.MessageDelta delta -> {
+                usage = delta.usage();
+                yield List.of(chunk(new ChatWire.Delta(null, null), ChatWire.finishReason(delta.stopReason())));
+            }
+            case Event.MessageStop ignored -> includeUsage
+                    ? List.of(usageChunk(), DONE)
+                    : List.of(DONE);
+        };
+    }
+
+    @Override
+    public List<SseEvent> error(ProxyException failure) {
+        return List.of(SseEvent.Data.unnamed(new String(OpenAiErrors.body(json, failure),
+                java.nio.charset.StandardCharsets.UTF_8)), DONE);
+    }
+
+    @Override
+    public List<SseEvent> heartbeat() {
+        return List.of(new SseEvent.Comment("ping"));
+    }
+
+    private SseEvent chunk(ChatWire.Delta delta, String finishReason) {
+        return data(new ChatWire.ChatCompletionChunk(id, "chat.completion.chunk", created, model, null,
+                List.of(new ChatWire.ChunkChoice(0, delta, null, finishReason)), null));
+    }
+
+    private SseEvent usageChunk() {
+        return data(new ChatWire.ChatCompletionChunk(id, "chat.completion.chunk", created, model, null, List.of(),
+                ChatWire.CompletionUsage.of(usage)));
+    }
+
+    private SseEvent data(Object chunk) {
+        return SseEvent.Data.unnamed(Json.writeString(json, chunk));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.claudemaxapi.api.openai;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.claudemaxapi.core.StopReason;
+import dev.claudemaxapi.core.Usage;
+import java.util.List;
+
+/** The chat completions response shapes, named as the OpenAI API names them. */
+final class ChatWire {
+    private ChatWire() {}
+
+    record ChatCompletion(String id, String object, long created, String model, List<Choice> choices,
+            CompletionUsage usage, @JsonProperty("system_fingerprint") String systemFingerprint) {}
+
+    record Choice(int index, AssistantMessage message, Object logprobs,
+            @JsonProperty("finish_reason") String finishReason) {}
+
+    record AssistantMessage(String role, String content, String refusal) {}
+
+    record ChatCompletionChunk(String id, String object, long created, String model,
+            @JsonProperty("system_fingerprint") String systemFingerprint, List<ChunkChoice> choices,
+            @JsonInclude(JsonInclude.Include.NON_NULL) CompletionUsage usage) {}
+
+    record ChunkChoice(int index, Delta delta, Object logprobs, @JsonProperty("finish_reason") String finishReason) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Delta(String role, String content) {}
+
+    record CompletionUsage(
+            @JsonProperty("prompt_tokens") long promptTokens,
+            @JsonProperty("completion_tokens") long completionTokens,
+            @JsonProperty("total_tokens") long totalTokens,
+            @JsonProperty("prompt_tokens_details") PromptDetails promptTokensDetails) {
+
+        static CompletionUsage of(Usage usage) {
+            long prompt = usage.totalInputTokens();
+            return new CompletionUsage(prompt, usage.outputTokens(), prompt + usage.outputTokens(),
+                    new PromptDetails(usage.cacheReadInputTokens()));
+        }
+    }
+
+    record PromptDetails(@JsonProperty("cached_tokens") long cachedTokens) {}
+
+    static String finishReason(StopReason reason) {
+        return switch (reason) {
+            case END_TURN, STOP_SEQUENCE, PAUSE_TURN -> "stop";
+            case MAX_TOKENS -> "length";
+            case TOOL_USE -> "tool_calls";
+            case REFUSAL -> "content_filter";
+        };
+    }
+}

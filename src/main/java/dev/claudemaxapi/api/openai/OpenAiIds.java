@@ -1,0 +1,11 @@
+package dev.claudemaxapi.api.openai;
+
+import java.util.UUID;
+
+final class OpenAiIds {
+    private OpenAiIds() {}
+
+    static String chatCompletion() {
+        return "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    }
+}

@@ -1,0 +1,7 @@
+package dev.claudemaxapi.core;
+
+/** The kinds of answer blocks the engine streams. */
+public enum BlockType {
+    TEXT,
+    THINKING
+}

@@ -1,0 +1,74 @@
+package dev.claudemaxapi.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads an event stream to its end and gathers the answer. */
+public final class CompletionCollector {
+    private String id = "";
+    private String model = "";
+    private Usage usage = Usage.ZERO;
+    private StopReason stopReason = StopReason.END_TURN;
+    private final List<BlockType> types = new ArrayList<>();
+    private final List<StringBuilder> texts = new ArrayList<>();
+
+    /**
+     * Blocks until the stream ends.
+     *
+     * @param onEachWait called whenever {@code pollEvery} passes with no event; may throw to give up
+     */
+    public static Completion collect(EventStream stream, Duration pollEvery, Runnable onEachWait)
+            throws InterruptedException {
+        CompletionCollector collector = new CompletionCollector();
+        while (true) {
+            Event event = stream.next(pollEvery);
+            if (event == null) {
+                onEachWait.run();
+            } else if (collector.accept(event)) {
+                return collector.completion();
+            }
+        }
+    }
+
+    /** @return true once the message is complete */
+    boolean accept(Event event) {
+        switch (event) {
+            case Event.MessageStart start -> {
+                id = start.id();
+                model = start.model();
+                usage = start.usage();
+            }
+            case Event.BlockStart start -> {
+                while (types.size() <= start.index()) {
+                    types.add(start.type());
+                    texts.add(new StringBuilder());
+                }
+            }
+            case Event.BlockDelta delta -> texts.get(delta.index()).append(delta.text());
+            case Event.BlockStop ignored -> {
+                // blocks are complete once their deltas arrived
+            }
+            case Event.MessageDelta delta -> {
+                stopReason = delta.stopReason();
+                usage = delta.usage();
+            }
+            case Event.MessageStop ignored -> {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Completion completion() {
+        List<ContentBlock> content = new ArrayList<>();
+        for (int i = 0; i < types.size(); i++) {
+            String text = texts.get(i).toString();
+            content.add(switch (types.get(i)) {
+                case TEXT -> new ContentBlock.Text(text);
+                case THINKING -> new ContentBlock.Thinking(text);
+            });
+        }
+        return new Completion(id, model, content, stopReason, usage);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.claudemaxapi.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** One message of a conversation. */
+public record Message(Role role, List<ContentBlock> content) {
+    public Message {
+        Objects.requireNonNull(role, "role");
+        content = List.copyOf(content);
+    }
+
+    public static Message user(String text) {
+        return new Message(Role.USER, List.of(new ContentBlock.Text(text)));
+    }
+
+    public static Message assistant(String text) {
+        return new Message(Role.ASSISTANT, List.of(new ContentBlock.Text(text)));
+    }
+
+    /** Joins consecutive messages of the same role into one, as the Messages API itself does. */
+    public static List<Message> mergeConsecutive(List<Message> messages) {
+        List<Message> merged = new ArrayList<>();
+        for (Message message : messages) {
+            if (!merged.isEmpty() && merged.get(merged.size() - 1).role() == message.role()) {
+                Message last = merged.remove(merged.size() - 1);
+                List<ContentBlock> content = new ArrayList<>(last.content());
+                content.addAll(message.content());
+                merged.add(new Message(message.role(), content));
+            } else {
+                merged.add(message);
+            }
+        }
+        return merged;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.claudemaxapi.engine;
+
+import dev.claudemaxapi.core.BlockType;
+import dev.claudemaxapi.core.Usage;
+import java.util.List;
+
+/**
+ * One NDJSON line of the CLI's {@code stream-json} output, reduced to what the proxy acts on. Upstream SSE events
+ * arrive wrapped in {@code stream_event} lines and are unwrapped into their own variants here.
+ * {@code subAgent} marks lines with a non-null {@code parent_tool_use_id}: they are not part of the answer.
+ */
+sealed interface CliLine {
+
+    record Init(String sessionId, String model) implements CliLine {}
+
+    record ApiRetry(int attempt, Integer errorStatus, String error, long retryDelayMs) implements CliLine {}
+
+    /** {@code blockType} is null for blocks the proxy does not forward (tool use and the like). */
+    record UpstreamMessageStart(boolean subAgent, String id, String model, Usage usage) implements CliLine {}
+
+    record UpstreamBlockStart(boolean subAgent, int index, BlockType blockType) implements CliLine {}
+
+    /** {@code blockType} is null for deltas the proxy does not forward (signatures, tool input). */
+    record UpstreamDelta(boolean subAgent, int index, BlockType blockType, String text) implements CliLine {}
+
+    record UpstreamBlockStop(boolean subAgent, int index) implements CliLine {}
+
+    record UpstreamMessageDelta(boolean subAgent, String stopReason, Usage usage) implements CliLine {}
+
+    /** {@code abandoned}: the CLI gave up on this stream and will retry it. */
+    record UpstreamMessageStop(boolean subAgent, boolean abandoned) implements CliLine {}
+
+    /** A completed block (or, after a non-streaming fallback, a whole message) of the answer. */
+    record Assistant(boolean subAgent, String messageId, String model, List<AnswerBlock> blocks) implements CliLine {}
+
+    /** The CLI's synthetic message for a failed API call: {@code error} is e.g. {@code rate_limit}. */
+    record ApiErrorMessage(String text, String error, Integer apiErrorStatus) implements CliLine {}
+
+    record Result(
+            boolean isError,
+            String subtype,
+            String resultText,
+            String stopReason,
+            String terminalReason,
+            Integer apiErrorStatus,
+            Usage usage,
+            List<String> errors,
+            String sessionId) implements CliLine {}
+
+    record ControlResponse(String requestId, boolean success, String error) implements CliLine {}
+
+    /** Anything else: status lines, tool results, replays. */
+    record Other(String type) implements CliLine {}
+
+    /** A text or thinking block of an {@link Assistant} line. */
+    record AnswerBlock(BlockType type, String text) {}
+}

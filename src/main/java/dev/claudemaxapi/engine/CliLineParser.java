@@ -1,0 +1,142 @@
+package dev.claudemaxapi.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.core.BlockType;
+import dev.claudemaxapi.core.Usage;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the CLI's NDJSON lines. The CLI's schema is not ours, so every field is read leniently. */
+final class CliLineParser {
+    private final ObjectMapper json;
+
+    CliLineParser(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** @throws JsonProcessingException when the line is not JSON (the CLI printed something else) */
+    CliLine parse(String line) throws JsonProcessingException {
+        JsonNode node = json.readTree(line);
+        String type = node.path("type").asText("");
+        boolean subAgent = !node.path("parent_tool_use_id").isNull() && !node.path("parent_tool_use_id").isMissingNode();
+        return switch (type) {
+            case "system" -> system(node);
+            case "stream_event" -> streamEvent(node.path("event"), subAgent, node.has("abandoned_blocks"));
+            case "assistant" -> assistant(node, subAgent);
+            case "result" -> result(node);
+            case "control_response" -> controlResponse(node.path("response"));
+            default -> new CliLine.Other(type);
+        };
+    }
+
+    private static CliLine system(JsonNode node) {
+        return switch (node.path("subtype").asText("")) {
+            case "init" -> new CliLine.Init(text(node, "session_id"), text(node, "model"));
+            case "api_retry" -> new CliLine.ApiRetry(node.path("attempt").asInt(),
+                    integer(node, "error_status"), text(node, "error"), node.path("retry_delay_ms").asLong());
+            default -> new CliLine.Other("system/" + node.path("subtype").asText(""));
+        };
+    }
+
+    private static CliLine streamEvent(JsonNode event, boolean subAgent, boolean abandoned) {
+        return switch (event.path("type").asText("")) {
+            case "message_start" -> {
+                JsonNode message = event.path("message");
+                yield new CliLine.UpstreamMessageStart(subAgent, text(message, "id"), text(message, "model"),
+                        usage(message.path("usage")));
+            }
+            case "content_block_start" -> new CliLine.UpstreamBlockStart(subAgent, event.path("index").asInt(),
+                    blockType(event.path("content_block").path("type").asText("")));
+            case "content_block_delta" -> delta(event, subAgent);
+            case "content_block_stop" -> new CliLine.UpstreamBlockStop(subAgent, event.path("index").asInt());
+            case "message_delta" -> new CliLine.UpstreamMessageDelta(subAgent,
+                    text(event.path("delta"), "stop_reason"), usage(event.path("usage")));
+            case "message_stop" -> new CliLine.UpstreamMessageStop(subAgent, abandoned);
+            default -> new CliLine.Other("stream_event/" + event.path("type").asText(""));
+        };
+    }
+
+    private static CliLine delta(JsonNode event, boolean subAgent) {
+        JsonNode delta = event.path("delta");
+        int index = event.path("index").asInt();
+        return switch (delta.path("type").asText("")) {
+            case "text_delta" -> new CliLine.UpstreamDelta(subAgent, index, BlockType.TEXT, text(delta, "text"));
+            case "thinking_delta" ->
+                    new CliLine.UpstreamDelta(subAgent, index, BlockType.THINKING, text(delta, "thinking"));
+            default -> new CliLine.UpstreamDelta(subAgent, index, null, "");
+        };
+    }
+
+    private static CliLine assistant(JsonNode node, boolean subAgent) {
+        JsonNode message = node.path("message");
+        if (node.path("isApiErrorMessage").asBoolean(false) || node.path("is_api_error_message").asBoolean(false)
+                || "<synthetic>".equals(message.path("model").asText())) {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode block : message.path("content")) {
+                text.append(block.path("text").asText(""));
+            }
+            return new CliLine.ApiErrorMessage(text.toString(), text(node, "error"), integer(node, "api_error_status"));
+        }
+        List<CliLine.AnswerBlock> blocks = new ArrayList<>();
+        for (JsonNode block : message.path("content")) {
+            switch (block.path("type").asText("")) {
+                case "text" -> blocks.add(new CliLine.AnswerBlock(BlockType.TEXT, text(block, "text")));
+                case "thinking" -> blocks.add(new CliLine.AnswerBlock(BlockType.THINKING, text(block, "thinking")));
+                default -> {
+                    // tool use and other blocks are not forwarded to API clients
+                }
+            }
+        }
+        return new CliLine.Assistant(subAgent, text(message, "id"), text(message, "model"), blocks);
+    }
+
+    private static CliLine result(JsonNode node) {
+        List<String> errors = new ArrayList<>();
+        for (JsonNode error : node.path("errors")) {
+            errors.add(error.asText());
+        }
+        return new CliLine.Result(
+                node.path("is_error").asBoolean(false),
+                text(node, "subtype"),
+                text(node, "result"),
+                text(node, "stop_reason"),
+                text(node, "terminal_reason"),
+                integer(node, "api_error_status"),
+                usage(node.path("usage")),
+                errors,
+                text(node, "session_id"));
+    }
+
+    private static CliLine controlResponse(JsonNode response) {
+        boolean success = "success".equals(response.path("subtype").asText());
+        return new CliLine.ControlResponse(text(response, "request_id"), success, text(response, "error"));
+    }
+
+    private static BlockType blockType(String wire) {
+        return switch (wire) {
+            case "text" -> BlockType.TEXT;
+            case "thinking" -> BlockType.THINKING;
+            default -> null;
+        };
+    }
+
+    static Usage usage(JsonNode usage) {
+        return new Usage(
+                usage.path("input_tokens").asLong(0),
+                usage.path("output_tokens").asLong(0),
+                usage.path("cache_creation_input_tokens").asLong(0),
+                usage.path("cache_read_input_tokens").asLong(0));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static Integer integer(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || !value.canConvertToInt() ? null : value.asInt();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.claudemaxapi.engine;
+
+import dev.claudemaxapi.core.ErrorKind;
+import dev.claudemaxapi.core.ProxyException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One running {@code claude} process: lines in on stdin, NDJSON lines out of stdout. A virtual thread reads stdout
+ * into a queue, another sends stderr to the log (never to a client). No shell is involved.
+ */
+final class CliProcess {
+    private static final Logger LOG = Logger.getLogger(CliProcess.class.getName());
+    /** Put in the queue when stdout ends. */
+    static final String END = new String("<end of output>");
+    private static final int STDERR_LINES_KEPT = 20;
+
+    private final Process process;
+    private final OutputStream stdin;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Deque<String> stderrTail = new ArrayDeque<>();
+
+    private CliProcess(Process process) {
+        this.process = process;
+        this.stdin = process.getOutputStream();
+        long pid = process.pid();
+        Thread.ofVirtual().name("cli-out-" + pid).start(this::readStdout);
+        Thread.ofVirtual().name("cli-err-" + pid).start(this::readStderr);
+    }
+
+    /** @throws ProxyException (503) when the executable cannot be started */
+    static CliProcess start(List<String> argv, Map<String, String> environment, Path workDir) {
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        try {
+            return new CliProcess(builder.start());
+        } catch (IOException e) {
+            throw new ProxyException(ErrorKind.UNAVAILABLE,
+                    "The Claude CLI could not be started: " + e.getMessage(), null, null, e);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Writes one line to stdin. @throws ProxyException (502) when the process no longer reads */
+    void send(String line) {
+        try {
+            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        } catch (IOException e) {
+            throw new ProxyException(ErrorKind.UPSTREAM_FAILED,
+                    "The Claude CLI stopped reading its input" + exitSummary(), null, null, e);
+        }
+    }
+
+    /** @return the next stdout line, {@link #END} once stdout is closed, or null if none came within {@code wait} */
+    String nextLine(Duration wait) throws InterruptedException {
+        return lines.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
+    }
+
+    /** Closes stdin: the CLI then finishes what it is doing and exits by itself. */
+    void closeInput() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // the process is already gone; nothing to close
+        }
+    }
+
+    /** Ends the process and its children at once. */
+    void kill() {
+        ProcessTree.kill(process);
+    }
+
+    boolean waitFor(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Exit code and last stderr lines, for error messages and logs. */
+    String exitSummary() {
+        StringBuilder out = new StringBuilder();
+        try {
+            if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
+                out.append(" (exit code ").append(process.exitValue()).append(')');
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (stderrTail) {
+            if (!stderrTail.isEmpty()) {
+                out.append(": ").append(String.join(" | ", stderrTail));
+            }
+        }
+        return out.toString();
+    }
+
+    private void readStdout() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    lines.add(line);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "stdout of claude " + process.pid() + " ended", e);
+        } finally {
+            lines.add(END);
+        }
+    }
+
+    private void readStderr() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String logged = line;
+                LOG.fine(() -> "claude " + process.pid() + " stderr: " + logged);
+                synchronized (stderrTail) {
+                    if (stderrTail.size() == STDERR_LINES_KEPT) {
+                        stderrTail.removeFirst();
+                    }
+                    stderrTail.addLast(line);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "stderr of claude " + process.pid() + " ended", e);
+        }
+    }
+}

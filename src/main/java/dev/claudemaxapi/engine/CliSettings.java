@@ -1,0 +1,59 @@
+package dev.claudemaxapi.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the engine runs the CLI.
+ *
+ * @param claudeBin       the executable
+ * @param workDir         the working directory of every CLI process
+ * @param environment     the full environment of every CLI process
+ * @param stallTimeout    how long the CLI may print nothing before the turn is abandoned
+ * @param builtInTools    the CLI's own tools to allow ({@code ""}: none, the safe default)
+ * @param useUserSettings whether the user's Claude settings, hooks, plugins, CLAUDE.md and MCP servers apply
+ */
+public record CliSettings(
+        String claudeBin,
+        Path workDir,
+        Map<String, String> environment,
+        Duration stallTimeout,
+        String builtInTools,
+        boolean useUserSettings) {
+
+    public CliSettings {
+        Objects.requireNonNull(claudeBin, "claudeBin");
+        Objects.requireNonNull(workDir, "workDir");
+        environment = Map.copyOf(environment);
+        Objects.requireNonNull(stallTimeout, "stallTimeout");
+        Objects.requireNonNull(builtInTools, "builtInTools");
+    }
+
+    /**
+     * The CLI arguments for a stateless turn on {@code model}. Nothing from the client's request is on the command
+     * line except the model name, which the model catalog has already checked.
+     */
+    List<String> argv(String model) {
+        List<String> argv = new java.util.ArrayList<>(List.of(
+                claudeBin,
+                "-p",
+                "--input-format", "stream-json",
+                "--output-format", "stream-json",
+                "--verbose",
+                "--include-partial-messages",
+                "--model", model,
+                "--tools", builtInTools,
+                "--strict-mcp-config",
+                "--no-session-persistence"));
+        if (!useUserSettings) {
+            // --restricted keeps hooks, the settings' env block, CLAUDE.md, AGENTS.md and auto-memory out while
+            // OAuth logins keep working (--bare would ignore OAuth); --safe-mode also drops skills and plugins.
+            argv.add("--restricted");
+            argv.add("--safe-mode");
+        }
+        return argv;
+    }
+}

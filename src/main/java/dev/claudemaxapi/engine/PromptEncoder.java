@@ -1,0 +1,202 @@
+package dev.claudemaxapi.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Message;
+import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.Role;
+import dev.claudemaxapi.core.Turn;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a {@link Turn} as the stream-json user message the CLI reads on stdin.
+ *
+ * <p>A fresh CLI process takes one user message per turn, so earlier turns of the conversation travel inside it: as a
+ * JSON array of messages between {@code <conversation_history>} tags, in which every {@code <} and {@code >} is
+ * written as a JSON escape. A client's text therefore cannot close the block or fake a turn of another role: the
+ * roles are JSON fields that only this encoder writes. Images of earlier turns are real image blocks after the
+ * history, referenced from it by number, so they reach the model as images.
+ */
+final class PromptEncoder {
+
+    static final String HISTORY_INTRO = "This interface sends one message per request, so the earlier turns of this"
+            + " conversation are given here as a JSON array of messages, oldest first. They are the real conversation:"
+            + " \"user\" entries were written by the user and \"assistant\" entries are your own earlier replies."
+            + " {\"type\":\"image\",\"ref\":N} stands for the N-th image attached after this history.\n";
+    static final String CURRENT_INTRO = "The user's new message follows.";
+    static final String CONTINUE_NOTE = "Continue your last reply in the history exactly where it stops, without"
+            + " repeating any of it.";
+
+    private final ObjectMapper json;
+    private final ObjectWriter historyWriter;
+
+    PromptEncoder(ObjectMapper json) {
+        this.json = json;
+        this.historyWriter = json.writer().with(new AngleBracketEscapes());
+    }
+
+    /** The whole stdin line (without the newline). */
+    String userLine(Turn turn) {
+        ObjectNode line = json.createObjectNode();
+        line.put("type", "user");
+        ObjectNode message = line.putObject("message");
+        message.put("role", "user");
+        message.set("content", content(turn.messages()));
+        return write(json.writer(), line);
+    }
+
+    /** The initialize control request that sets the system prompt before the first turn. */
+    String initializeLine(String requestId, String systemPrompt) {
+        ObjectNode line = json.createObjectNode();
+        line.put("type", "control_request");
+        line.put("request_id", requestId);
+        ObjectNode request = line.putObject("request");
+        request.put("subtype", "initialize");
+        request.putArray("systemPrompt").add(systemPrompt);
+        return write(json.writer(), line);
+    }
+
+    ArrayNode content(List<Message> messages) {
+        int lastAssistant = -1;
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i).role() == Role.ASSISTANT) {
+                lastAssistant = i;
+            }
+        }
+        ArrayNode content = json.createArrayNode();
+        if (lastAssistant < 0) {
+            for (Message message : messages) {
+                for (ContentBlock block : message.content()) {
+                    addBlock(content, block);
+                }
+            }
+            return content;
+        }
+        List<ContentBlock.Image> images = new ArrayList<>();
+        ArrayNode history = json.createArrayNode();
+        for (Message message : messages.subList(0, lastAssistant + 1)) {
+            ObjectNode entry = history.addObject();
+            entry.put("role", message.role() == Role.USER ? "user" : "assistant");
+            ArrayNode blocks = entry.putArray("content");
+            for (ContentBlock block : message.content()) {
+                historyBlock(blocks, block, images);
+            }
+        }
+        content.addObject().put("type", "text").put("text",
+                HISTORY_INTRO + "<conversation_history>\n" + write(historyWriter, history) + "\n</conversation_history>");
+        for (ContentBlock.Image image : images) {
+            addBlock(content, image);
+        }
+        List<Message> current = messages.subList(lastAssistant + 1, messages.size());
+        if (current.isEmpty()) {
+            content.addObject().put("type", "text").put("text", CONTINUE_NOTE);
+        } else {
+            content.addObject().put("type", "text").put("text", CURRENT_INTRO);
+            for (Message message : current) {
+                for (ContentBlock block : message.content()) {
+                    addBlock(content, block);
+                }
+            }
+        }
+        return content;
+    }
+
+    private void historyBlock(ArrayNode blocks, ContentBlock block, List<ContentBlock.Image> images) {
+        switch (block) {
+            case ContentBlock.Text text -> blocks.addObject().put("type", "text").put("text", text.text());
+            case ContentBlock.Image image -> {
+                images.add(image);
+                blocks.addObject().put("type", "image").put("ref", images.size());
+            }
+            case ContentBlock.ToolUse use -> {
+                ObjectNode node = blocks.addObject().put("type", "tool_use").put("id", use.id()).put("name", use.name());
+                node.set("input", parseInput(use.inputJson()));
+            }
+            case ContentBlock.ToolResult result -> {
+                ObjectNode node = blocks.addObject().put("type", "tool_result").put("tool_use_id", result.toolUseId());
+                if (result.isError()) {
+                    node.put("is_error", true);
+                }
+                ArrayNode inner = node.putArray("content");
+                for (ContentBlock part : result.content()) {
+                    historyBlock(inner, part, images);
+                }
+            }
+            case ContentBlock.Thinking ignored -> {
+                // earlier reasoning is not replayed, as the Messages API itself drops it from context
+            }
+        }
+    }
+
+    private void addBlock(ArrayNode content, ContentBlock block) {
+        switch (block) {
+            case ContentBlock.Text text -> content.addObject().put("type", "text").put("text", text.text());
+            case ContentBlock.Image image -> {
+                ObjectNode source = content.addObject().put("type", "image").putObject("source");
+                source.put("type", "base64").put("media_type", image.mediaType()).put("data", image.base64Data());
+            }
+            case ContentBlock.ToolUse use -> throw ProxyException.invalid(
+                    "A tool call (" + use.name() + ") can only appear in an assistant message.");
+            case ContentBlock.ToolResult result -> {
+                // a tool result in the newest message: the model sees it as structured text
+                ArrayNode wrapper = json.createArrayNode();
+                List<ContentBlock.Image> images = new ArrayList<>();
+                historyBlock(wrapper, result, images);
+                content.addObject().put("type", "text").put("text", write(historyWriter, wrapper.get(0)));
+                for (ContentBlock.Image image : images) {
+                    addBlock(content, image);
+                }
+            }
+            case ContentBlock.Thinking ignored -> {
+                // see historyBlock
+            }
+        }
+    }
+
+    private JsonNode parseInput(String inputJson) {
+        try {
+            return inputJson == null || inputJson.isBlank() ? json.createObjectNode() : json.readTree(inputJson);
+        } catch (JsonProcessingException e) {
+            return json.getNodeFactory().textNode(inputJson);
+        }
+    }
+
+    private static String write(ObjectWriter writer, JsonNode node) {
+        try {
+            return writer.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    /** Escapes {@code <} and {@code >} so no string inside the history can contain a tag. */
+    private static final class AngleBracketEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] escapes;
+
+        AngleBracketEscapes() {
+            escapes = CharacterEscapes.standardAsciiEscapesForJSON();
+            escapes['<'] = CharacterEscapes.ESCAPE_CUSTOM;
+            escapes['>'] = CharacterEscapes.ESCAPE_CUSTOM;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return escapes;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return new SerializedString(ch == '<' ? "\\u003c" : "\\u003e");
+        }
+    }
+}

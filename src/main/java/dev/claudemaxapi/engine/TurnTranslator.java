@@ -1,0 +1,239 @@
+package dev.claudemaxapi.engine;
+
+import dev.claudemaxapi.core.BlockType;
+import dev.claudemaxapi.core.ErrorKind;
+import dev.claudemaxapi.core.Event;
+import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.StopReason;
+import dev.claudemaxapi.core.Usage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the CLI lines of one turn into one clean event stream for the client.
+ *
+ * <p>The CLI may call the upstream several times in one turn: it retries a stream that broke (the deltas start again
+ * from the beginning, after a {@code message_stop} marked {@code abandoned_blocks}), it may fall back to a
+ * non-streaming call (the text then arrives only in the {@code assistant} line), and it continues after a tool call
+ * it answered itself. Text already sent to the client cannot be taken back, so a retried stream is matched against
+ * what was sent and only what goes beyond it is forwarded. Blocks are closed lazily (when the next one opens or the
+ * turn ends) so a retry can still extend the last one. The turn's outcome is decided by the {@code result} line:
+ * {@code is_error}, {@code api_error_status} and {@code terminal_reason}, never {@code subtype}.
+ */
+final class TurnTranslator {
+
+    private static final class ClientBlock {
+        final BlockType type;
+        final StringBuilder sent = new StringBuilder();
+        boolean stopped;
+
+        ClientBlock(BlockType type) {
+            this.type = type;
+        }
+    }
+
+    private final List<ClientBlock> blocks = new ArrayList<>();
+    private boolean started;
+    private boolean finished;
+    private String model;
+    private String sessionId;
+
+    /** Where the current upstream call's blocks begin among the client's blocks. */
+    private int segmentBase;
+    /** Whether the last upstream call ended normally, so the next call continues rather than retries. */
+    private boolean lastCallCompleted;
+    private final Map<Integer, Integer> upstreamToClient = new HashMap<>();
+    private final Map<Integer, Integer> replayCursor = new HashMap<>();
+    private int callOrdinal;
+
+    private String assistantMessageId;
+    private int assistantOrdinal;
+
+    private StopReason stopReason;
+    private CliLine.ApiErrorMessage apiError;
+    private CliLine.ApiRetry lastRetry;
+
+    TurnTranslator(String requestedModel) {
+        this.model = requestedModel;
+    }
+
+    boolean finished() {
+        return finished;
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
+    /**
+     * @return the events this line adds, possibly none
+     * @throws ProxyException when the line ends the turn with a failure
+     */
+    List<Event> accept(CliLine line) {
+        List<Event> out = new ArrayList<>();
+        switch (line) {
+            case CliLine.Init init -> {
+                sessionId = init.sessionId();
+                if (init.model() != null) {
+                    model = init.model();
+                }
+            }
+            case CliLine.ApiRetry retry -> lastRetry = retry;
+            case CliLine.UpstreamMessageStart start when !start.subAgent() -> messageStart(start, out);
+            case CliLine.UpstreamBlockStart start when !start.subAgent() -> blockStart(start, out);
+            case CliLine.UpstreamDelta delta when !delta.subAgent() -> {
+                Integer client = upstreamToClient.get(delta.index());
+                if (client != null && delta.blockType() != null) {
+                    int cursor = replayCursor.getOrDefault(client, 0);
+                    replayCursor.put(client, feed(client, cursor, delta.text(), out));
+                }
+            }
+            case CliLine.UpstreamMessageDelta delta when !delta.subAgent() -> {
+                if (delta.stopReason() != null) {
+                    stopReason = StopReason.fromWire(delta.stopReason());
+                }
+            }
+            case CliLine.UpstreamMessageStop stop when !stop.subAgent() ->
+                    lastCallCompleted = !stop.abandoned() && stopReason != null;
+            case CliLine.Assistant assistant when !assistant.subAgent() -> assistant(assistant, out);
+            case CliLine.ApiErrorMessage error -> apiError = error;
+            case CliLine.Result result -> result(result, out);
+            case CliLine.ControlResponse response -> {
+                if (!response.success()) {
+                    throw new ProxyException(ErrorKind.UPSTREAM_FAILED,
+                            "The Claude CLI refused a control request: " + response.error());
+                }
+            }
+            default -> {
+                // status lines, tool results and sub-agent traffic are not part of the answer
+            }
+        }
+        return out;
+    }
+
+    private void messageStart(CliLine.UpstreamMessageStart start, List<Event> out) {
+        if (start.model() != null) {
+            model = start.model();
+        }
+        if (!started) {
+            started = true;
+            out.add(new Event.MessageStart(start.id(), model, start.usage()));
+        } else if (lastCallCompleted) {
+            segmentBase = blocks.size();
+        }
+        // else: a retry of the same call; its blocks replay from segmentBase
+        lastCallCompleted = false;
+        stopReason = null;
+        callOrdinal = 0;
+        upstreamToClient.clear();
+        replayCursor.clear();
+    }
+
+    private void blockStart(CliLine.UpstreamBlockStart start, List<Event> out) {
+        if (start.blockType() == null) {
+            return;
+        }
+        int client = segmentBase + callOrdinal++;
+        ensureBlock(client, start.blockType(), out);
+        upstreamToClient.put(start.index(), client);
+        replayCursor.put(client, 0);
+    }
+
+    private void assistant(CliLine.Assistant assistant, List<Event> out) {
+        if (assistant.messageId() == null || !assistant.messageId().equals(assistantMessageId)) {
+            assistantMessageId = assistant.messageId();
+            assistantOrdinal = 0;
+        }
+        if (assistant.model() != null) {
+            model = assistant.model();
+        }
+        for (CliLine.AnswerBlock block : assistant.blocks()) {
+            ensureStarted(out);
+            int client = segmentBase + assistantOrdinal++;
+            ensureBlock(client, block.type(), out);
+            feed(client, 0, block.text(), out);
+        }
+    }
+
+    /** Opens client block {@code client} if it is new, closing the one before it. */
+    private void ensureBlock(int client, BlockType type, List<Event> out) {
+        if (client < blocks.size()) {
+            if (blocks.get(client).type != type) {
+                throw diverged();
+            }
+            return;
+        }
+        closeOpenBlock(out);
+        blocks.add(new ClientBlock(type));
+        out.add(new Event.BlockStart(blocks.size() - 1, type));
+    }
+
+    /**
+     * Feeds {@code text} at position {@code cursor} of client block {@code client}: the part already sent must match,
+     * the rest is forwarded.
+     *
+     * @return the new cursor
+     */
+    private int feed(int client, int cursor, String text, List<Event> out) {
+        ClientBlock block = blocks.get(client);
+        int overlap = Math.min(text.length(), Math.max(0, block.sent.length() - cursor));
+        if (overlap > 0 && !block.sent.substring(cursor, cursor + overlap).equals(text.substring(0, overlap))) {
+            throw diverged();
+        }
+        String rest = text.substring(overlap);
+        if (!rest.isEmpty()) {
+            if (block.stopped) {
+                throw diverged();
+            }
+            block.sent.append(rest);
+            out.add(new Event.BlockDelta(client, block.type, rest));
+        }
+        return cursor + text.length();
+    }
+
+    private void closeOpenBlock(List<Event> out) {
+        if (!blocks.isEmpty()) {
+            ClientBlock last = blocks.get(blocks.size() - 1);
+            if (!last.stopped) {
+                last.stopped = true;
+                out.add(new Event.BlockStop(blocks.size() - 1));
+            }
+        }
+    }
+
+    private void ensureStarted(List<Event> out) {
+        if (!started) {
+            started = true;
+            out.add(new Event.MessageStart("msg_" + (sessionId == null ? "cli" : sessionId.replace("-", "")),
+                    model, Usage.ZERO));
+        }
+    }
+
+    private void result(CliLine.Result result, List<Event> out) {
+        finished = true;
+        if (result.isError() || "api_error".equals(result.terminalReason())
+                || (result.terminalReason() != null && result.terminalReason().startsWith("aborted"))) {
+            throw CliFailures.fromResult(result, apiError, lastRetry);
+        }
+        if (apiError != null && blocks.isEmpty()) {
+            throw CliFailures.fromResult(result, apiError, lastRetry);
+        }
+        ensureStarted(out);
+        if (blocks.isEmpty() && result.resultText() != null && !result.resultText().isEmpty()) {
+            ensureBlock(0, BlockType.TEXT, out);
+            feed(0, 0, result.resultText(), out);
+        }
+        closeOpenBlock(out);
+        StopReason reason = result.stopReason() != null ? StopReason.fromWire(result.stopReason())
+                : stopReason != null ? stopReason : StopReason.END_TURN;
+        out.add(new Event.MessageDelta(reason, result.usage()));
+        out.add(new Event.MessageStop());
+    }
+
+    private static ProxyException diverged() {
+        return new ProxyException(ErrorKind.UPSTREAM_FAILED,
+                "The upstream stream broke and the retried answer differs from the part already sent.");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.claudemaxapi.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.claudemaxapi.core.ErrorKind;
+import dev.claudemaxapi.core.ProxyException;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The request pipeline, in order: Host guard, CORS, API key, route. Every failure is funnelled here and answered in
+ * the caller's dialect, or, once a stream has started, left to the stream's own in-band error. One log line per
+ * request.
+ */
+final class ProxyHandler implements HttpHandler {
+    private static final Logger LOG = Logger.getLogger("dev.claudemaxapi.requests");
+
+    private final HttpSettings settings;
+    private final Router router;
+    private final ApiKeyCheck keys;
+    private final CorsPolicy cors;
+    private final ObjectMapper json;
+
+    ProxyHandler(HttpSettings settings, Router router, ObjectMapper json) {
+        this.settings = settings;
+        this.router = router;
+        this.keys = new ApiKeyCheck(settings.apiKeys());
+        this.cors = new CorsPolicy(settings.corsOrigins());
+        this.json = json;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        HttpCall call = new HttpCall(exchange, settings.maxBodyBytes());
+        try (exchange) {
+            pipeline(call);
+        } catch (ProxyException failure) {
+            reply(call, failure);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply(call, new ProxyException(ErrorKind.UNAVAILABLE, "The server is shutting down."));
+        } catch (IOException e) {
+            call.log.error = "connection: " + e.getMessage();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "unexpected failure on " + call.path(), e);
+            reply(call, new ProxyException(ErrorKind.INTERNAL, "Internal server error."));
+        } finally {
+            LOG.info(call.log::line);
+        }
+    }
+
+    private void pipeline(HttpCall call) throws IOException, InterruptedException {
+        if (settings.loopbackOnly() && !HostHeaderCheck.isLoopbackHost(call.header("Host"))) {
+            throw new ProxyException(ErrorKind.PERMISSION,
+                    "Host '" + call.header("Host") + "' is not allowed: this server only answers to loopback names.");
+        }
+        String origin = call.header("Origin");
+        if (!cors.allows(origin)) {
+            throw new ProxyException(ErrorKind.PERMISSION,
+                    "Origin '" + origin + "' is not allowed. Start the server with --cors-origin to allow it.");
+        }
+        cors.addHeaders(origin, call.exchange.getResponseHeaders());
+        if (call.method().equals("OPTIONS")) {
+            cors.addPreflightHeaders(call.exchange.getResponseHeaders());
+            call.sendEmpty(204);
+            return;
+        }
+        if (!call.path().equals("/health") && !keys.allows(call.header("Authorization"), call.header("x-api-key"))) {
+            throw new ProxyException(ErrorKind.AUTHENTICATION,
+                    "Invalid or missing API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
+        }
+        router.find(call.method(), call.path()).handle(call);
+    }
+
+    private void reply(HttpCall call, ProxyException failure) {
+        call.log.error = failure.getMessage();
+        if (call.committed()) {
+            call.log.status = call.log.status == 0 ? failure.status() : call.log.status;
+            return;
+        }
+        try {
+            failure.retryAfter().ifPresent(after -> call.exchange.getResponseHeaders()
+                    .set("Retry-After", Long.toString(Math.max(1, (after.toMillis() + 999) / 1000))));
+            if (failure.kind() == ErrorKind.METHOD_NOT_ALLOWED) {
+                call.exchange.getResponseHeaders().set("Allow", router.allowed(call.path()));
+            }
+            Dialect dialect = Dialect.of(call.path(), call.header("anthropic-version"));
+            call.sendJson(failure.status(), dialect.errorBody(json, failure));
+        } catch (IOException e) {
+            call.log.error += " (and the client was gone)";
+        }
+    }
+}
