@@ -34,7 +34,9 @@ final class ProxyHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) {
         HttpCall call = new HttpCall(exchange, settings.maxBodyBytes());
-        try (exchange) {
+        // The exchange is closed in finally, not by try-with-resources, which would close it before the catch
+        // blocks could send the error.
+        try {
             pipeline(call);
         } catch (ProxyException failure) {
             reply(call, failure);
@@ -47,6 +49,7 @@ final class ProxyHandler implements HttpHandler {
             LOG.log(Level.SEVERE, "unexpected failure on " + call.path(), e);
             reply(call, new ProxyException(ErrorKind.INTERNAL, "Internal server error."));
         } finally {
+            exchange.close();
             LOG.info(call.log::line);
         }
     }
