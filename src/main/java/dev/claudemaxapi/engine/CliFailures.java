@@ -21,7 +21,7 @@ final class CliFailures {
         String message = switch (kind) {
             case AUTHENTICATION -> "The Claude CLI on the server is not logged in or its credentials were refused ("
                     + detail + "). Log in with 'claude' (/login) or set CLAUDE_CODE_OAUTH_TOKEN for the server.";
-            case RATE_LIMITED -> "The Claude plan's usage limit was reached: " + detail;
+            case RATE_LIMITED -> "Rate limited by the Claude API: " + detail;
             case OVERLOADED -> "The Claude API is overloaded: " + detail;
             default -> detail.isEmpty() ? "The Claude CLI failed without saying why." : detail;
         };

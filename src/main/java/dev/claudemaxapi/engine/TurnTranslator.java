@@ -213,6 +213,9 @@ final class TurnTranslator {
 
     private void result(CliLine.Result result, List<Event> out) {
         finished = true;
+        if (sessionId == null) {
+            sessionId = result.sessionId();
+        }
         if (result.isError() || "api_error".equals(result.terminalReason())
                 || (result.terminalReason() != null && result.terminalReason().startsWith("aborted"))) {
             throw CliFailures.fromResult(result, apiError, lastRetry);

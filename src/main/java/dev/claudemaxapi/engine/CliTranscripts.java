@@ -1,0 +1,46 @@
+package dev.claudemaxapi.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.core.Turn;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one turn exactly as {@link CliEngine} does and returns the CLI's raw stdout lines: the basis of the recorded
+ * fixtures the engine's tests replay, so they can be re-made whenever the pinned CLI version moves.
+ */
+public final class CliTranscripts {
+    private CliTranscripts() {}
+
+    public static List<String> record(String claudeBin, Path workDir, Map<String, String> environment, Turn turn)
+            throws InterruptedException, java.io.IOException {
+        ObjectMapper json = new ObjectMapper();
+        CliSettings settings = new CliSettings(claudeBin, workDir, environment, Duration.ofSeconds(60), "", false);
+        PromptEncoder prompts = new PromptEncoder(json);
+        CliProcess process = CliProcess.start(settings.argv(turn.model()), environment, workDir);
+        List<String> lines = new ArrayList<>();
+        try {
+            process.send(prompts.initializeLine("init", turn.system().orElse("")));
+            process.send(prompts.userLine(turn));
+            while (true) {
+                String line = process.nextLine(Duration.ofSeconds(60));
+                if (line == null || line == CliProcess.END) {
+                    break;
+                }
+                lines.add(line);
+                if ("result".equals(json.readTree(line).path("type").asText())) {
+                    break;
+                }
+            }
+        } finally {
+            process.closeInput();
+            if (!process.waitFor(Duration.ofSeconds(5))) {
+                process.kill();
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.claudemaxapi.testing;
+
+import dev.claudemaxapi.core.Message;
+import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.engine.CliEnvironment;
+import dev.claudemaxapi.engine.CliTranscripts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Records the real CLI's NDJSON output for the scenarios the engine's unit tests replay, with exactly the flags and
+ * stdin the engine uses, against {@link FakeUpstream}. Re-run it when the pinned CLI version moves:
+ * {@code bin/record-transcripts} (writes {@code src/test/resources/transcripts/}).
+ */
+public final class TranscriptRecorder {
+
+    record Scenario(String name, Map<String, String> extraEnv, UpstreamReply... replies) {}
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "src/test/resources/transcripts");
+        Files.createDirectories(out);
+        Path cli = Path.of(System.getProperty("claude.cli.dir", ".cli"))
+                .resolve("node_modules/@anthropic-ai/claude-code-linux-x64/claude");
+        UpstreamReply hello = UpstreamReply.text("Hello from the fake upstream");
+        List<Scenario> scenarios = List.of(
+                new Scenario("text", Map.of(), hello),
+                new Scenario("thinking", Map.of(), new UpstreamReply.ThinkingThenText("Let me think.", "Answer.")),
+                new Scenario("error_401", Map.of(), new UpstreamReply.Error(401, "authentication_error", "bad key", null)),
+                new Scenario("error_403", Map.of(), new UpstreamReply.Error(403, "permission_error", "denied", null)),
+                new Scenario("error_429", Map.of(),
+                        new UpstreamReply.Error(429, "rate_limit_error", "plan limit reached", 7)),
+                new Scenario("error_500", Map.of(), new UpstreamReply.Error(500, "api_error", "internal", null)),
+                new Scenario("error_529", Map.of(), new UpstreamReply.Error(529, "overloaded_error", "Overloaded", null)),
+                new Scenario("retried_stream", Map.of("CLAUDE_CODE_MAX_RETRIES", "2"),
+                        new UpstreamReply.Truncated("Hello again from upstream"),
+                        UpstreamReply.text("Hello again from upstream")),
+                new Scenario("stream_error_fallback", Map.of("CLAUDE_CODE_MAX_RETRIES", "2"),
+                        new UpstreamReply.StreamError("Recovered answer text")),
+                new Scenario("tool_use_without_tools", Map.of(),
+                        new UpstreamReply.ToolUse("Bash", "{\"command\":\"ls\"}"), UpstreamReply.text("No tools here.")),
+                new Scenario("not_logged_in", Map.of("CLAUDE_CODE_OAUTH_TOKEN", ""), hello));
+        for (Scenario scenario : scenarios) {
+            try (FakeUpstream upstream = new FakeUpstream()) {
+                // The last reply answers every further request (the CLI retries some errors once even with retries off).
+                UpstreamReply[] replies = scenario.replies();
+                upstream.enqueue(java.util.Arrays.copyOf(replies, replies.length - 1));
+                upstream.always(replies[replies.length - 1]);
+                Path scratch = Files.createTempDirectory("record-");
+                Map<String, String> env = new LinkedHashMap<>(CliEnvironment.from(RealCli.environment(upstream, scratch)));
+                env.putAll(scenario.extraEnv());
+                env.values().removeIf(String::isEmpty);
+                Turn turn = new Turn("sonnet", Optional.of("You are a test fixture."), List.of(Message.user("Say hi")));
+                List<String> lines = CliTranscripts.record(cli.toString(), scratch, env, turn);
+                Files.write(out.resolve(scenario.name() + ".ndjson"), lines);
+                System.out.println(scenario.name() + ": " + lines.size() + " lines");
+            }
+        }
+    }
+}
