@@ -1,0 +1,83 @@
+package dev.claudemaxapi.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.Admission;
+import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.engine.CliEngine;
+import dev.claudemaxapi.engine.CliEnvironment;
+import dev.claudemaxapi.engine.CliSettings;
+import dev.claudemaxapi.http.HttpSettings;
+import dev.claudemaxapi.http.ProxyServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The whole server with the real pinned CLI, wired as {@code Main} wires it, against a {@link FakeUpstream}. */
+public final class LiveProxy implements AutoCloseable {
+    public final FakeUpstream upstream;
+    public final Path home;
+    private final CliEngine engine;
+    private final ProxyServer server;
+
+    private LiveProxy(FakeUpstream upstream, Path home, CliEngine engine, ProxyServer server) {
+        this.upstream = upstream;
+        this.home = home;
+        this.engine = engine;
+        this.server = server;
+    }
+
+    public static LiveProxy start(Path scratch) throws IOException {
+        return start(scratch, 4, Duration.ofSeconds(60));
+    }
+
+    public static LiveProxy start(Path scratch, int maxConcurrent, Duration stallTimeout) throws IOException {
+        Path cli = RealCli.require();
+        FakeUpstream upstream = new FakeUpstream();
+        Map<String, String> env = CliEnvironment.from(RealCli.environment(upstream, scratch));
+        Path workDir = Files.createDirectories(scratch.resolve("work"));
+        ObjectMapper json = Json.mapper();
+        CliEngine engine = new CliEngine(new CliSettings(cli.toString(), workDir, env, stallTimeout, "", false),
+                RealCli.PINNED_VERSION, json);
+        HttpSettings http = new HttpSettings(new InetSocketAddress("127.0.0.1", 0), List.of(), Set.of(),
+                32L * 1024 * 1024, Duration.ofMillis(200), Duration.ofSeconds(10));
+        ProxyServer server = ProxyServer.start(http, engine, new Admission(maxConcurrent, 16, Duration.ofSeconds(1)),
+                new ModelCatalog(Map.of()), json, Clock.systemUTC());
+        return new LiveProxy(upstream, scratch.resolve("home"), engine, server);
+    }
+
+    /** {@code http://127.0.0.1:PORT}, without {@code /v1}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.address().getPort();
+    }
+
+    public int port() {
+        return server.address().getPort();
+    }
+
+    /** CLI processes the engine still tracks (running or being reaped). */
+    public long cliProcesses() {
+        return engine.info().stats().get("processes");
+    }
+
+    /** Live {@code claude} processes started by this JVM, wherever they are in the tree. */
+    public static long claudeDescendants() {
+        return ProcessHandle.current().descendants()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("claude")).orElse(false))
+                .count();
+    }
+
+    @Override
+    public void close() {
+        server.stop(Duration.ZERO);
+        engine.close();
+        upstream.close();
+    }
+}
