@@ -2,6 +2,7 @@ package dev.claudemaxapi.core;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,7 +39,8 @@ public final class Admission {
      * @throws ProxyException (429) when the queue is full
      */
     public Permit enter() throws InterruptedException {
-        if (!slots.tryAcquire()) {
+        // tryAcquire() would barge past queued waiters even on a fair semaphore; the timed form honours fairness
+        if (!slots.tryAcquire(0, TimeUnit.SECONDS)) {
             if (waiting.incrementAndGet() > maxQueue) {
                 waiting.decrementAndGet();
                 throw new ProxyException(ErrorKind.RATE_LIMITED,

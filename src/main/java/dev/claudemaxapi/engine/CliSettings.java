@@ -47,6 +47,8 @@ public record CliSettings(
                 "--model", model,
                 "--tools", builtInTools,
                 "--strict-mcp-config",
+                // No client text may run the CLI's own commands (/config, /model, ...); see PromptEncoder too.
+                "--disable-slash-commands",
                 "--no-session-persistence"));
         if (!useUserSettings) {
             // --restricted keeps hooks, the settings' env block, CLAUDE.md, AGENTS.md and auto-memory out while

@@ -50,8 +50,42 @@ final class PromptEncoder {
         line.put("type", "user");
         ObjectNode message = line.putObject("message");
         message.put("role", "user");
-        message.set("content", content(turn.messages()));
+        message.set("content", guardSlashCommand(content(turn.messages())));
         return write(json.writer(), line);
+    }
+
+    /** The stdin line for a follow-up turn of a live conversation: only the new user messages, as they are. */
+    String followUpLine(List<Message> newUserMessages) {
+        ObjectNode line = json.createObjectNode();
+        line.put("type", "user");
+        ObjectNode message = line.putObject("message");
+        message.put("role", "user");
+        ArrayNode content = json.createArrayNode();
+        for (Message user : newUserMessages) {
+            for (ContentBlock block : user.content()) {
+                addBlock(content, block);
+            }
+        }
+        message.set("content", guardSlashCommand(content));
+        return write(json.writer(), line);
+    }
+
+    /**
+     * The CLI runs a message whose last text block starts with {@code /} as one of its own commands ({@code /cost},
+     * {@code /config ...}) instead of sending it to the model; a leading space makes it plain text again.
+     */
+    private static ArrayNode guardSlashCommand(ArrayNode content) {
+        for (int i = content.size() - 1; i >= 0; i--) {
+            JsonNode block = content.get(i);
+            if ("text".equals(block.path("type").asText())) {
+                String text = block.path("text").asText();
+                if (text.startsWith("/")) {
+                    ((ObjectNode) block).put("text", " " + text);
+                }
+                break;
+            }
+        }
+        return content;
     }
 
     /** The initialize control request that sets the system prompt before the first turn. */

@@ -54,7 +54,14 @@ public final class MessagesRequestDecoder {
         }
         List<Message> conversation = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
-            conversation.add(message(messages.get(i), "messages." + i));
+            Message message = message(messages.get(i), "messages." + i);
+            JsonNode content = messages.get(i).get("content");
+            boolean finalAssistant = i == messages.size() - 1 && message.role() == Role.ASSISTANT;
+            if (content.isArray() && content.isEmpty() && !finalAssistant) {
+                throw ProxyException.invalidParam("messages." + i + ".content", "messages." + i
+                        + ": all messages must have non-empty content except for the optional final assistant message");
+            }
+            conversation.add(message);
         }
         if (conversation.get(0).role() != Role.USER) {
             throw ProxyException.invalidParam("messages", "messages: the first message must use the \"user\" role");

@@ -84,6 +84,9 @@ public final class ChatRequestDecoder {
         if (!content.isArray()) {
             throw ProxyException.invalidParam(at, at + " must be a string or an array of content parts.");
         }
+        if (content.isEmpty()) {
+            throw ProxyException.invalidParam(at, at + " must not be an empty array.");
+        }
         List<ContentBlock> blocks = new ArrayList<>();
         for (int i = 0; i < content.size(); i++) {
             JsonNode part = content.get(i);

@@ -1,0 +1,73 @@
+package dev.claudemaxapi.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ApiKeyCheckTest {
+    private final ApiKeyCheck check = new ApiKeyCheck(List.of("sk-first", "sk-second"));
+
+    @Test
+    void acceptsAnyConfiguredKeyAsBearer() {
+        assertThat(check.allows("Bearer sk-first", null)).isTrue();
+        assertThat(check.allows("Bearer sk-second", null)).isTrue();
+    }
+
+    @Test
+    void acceptsAnyCaseOfBearer() {
+        assertThat(check.allows("bearer sk-first", null)).isTrue();
+        assertThat(check.allows("BEARER sk-first", null)).isTrue();
+    }
+
+    @Test
+    void ignoresWhitespaceAroundABearerKey() {
+        assertThat(check.allows("Bearer   sk-first  ", null)).isTrue();
+    }
+
+    @Test
+    void acceptsTheKeyAsXApiKey() {
+        assertThat(check.allows(null, "sk-second")).isTrue();
+    }
+
+    @Test
+    void fallsBackToXApiKeyWhenAuthorizationIsNotBearer() {
+        assertThat(check.allows("Basic dXNlcjpwYXNz", "sk-first")).isTrue();
+    }
+
+    @Test
+    void aWrongBearerKeyWinsOverARightXApiKey() {
+        assertThat(check.allows("Bearer sk-wrong", "sk-first")).isFalse();
+    }
+
+    @Test
+    void refusesWrongKeys() {
+        assertThat(check.allows("Bearer sk-third", null)).isFalse();
+        assertThat(check.allows(null, "sk-firs")).isFalse();
+        assertThat(check.allows(null, "sk-first-and-more")).isFalse();
+        assertThat(check.allows(null, "SK-FIRST")).isFalse();
+        assertThat(check.allows("sk-first", null)).as("a key without the Bearer scheme").isFalse();
+    }
+
+    @Test
+    void refusesMissingOrEmptyKeys() {
+        assertThat(check.allows(null, null)).isFalse();
+        assertThat(check.allows("Bearer ", null)).isFalse();
+        assertThat(check.allows("Bearer    ", null)).isFalse();
+        assertThat(check.allows(null, "")).isFalse();
+    }
+
+    @Test
+    void isEnabledOnlyWithKeys() {
+        assertThat(check.enabled()).isTrue();
+        assertThat(new ApiKeyCheck(List.of()).enabled()).isFalse();
+    }
+
+    @Test
+    void allowsEverythingWhenNoKeysAreConfigured() {
+        ApiKeyCheck open = new ApiKeyCheck(List.of());
+
+        assertThat(open.allows(null, null)).isTrue();
+        assertThat(open.allows("Bearer anything", "whatever")).isTrue();
+    }
+}
