@@ -68,9 +68,10 @@ public final class Main {
 
         Path workDir = config.cwd().isPresent() ? config.cwd().get() : privateWorkDir();
         ObjectMapper json = Json.mapper();
-        CliEngine engine = new CliEngine(new CliSettings(config.claudeBin(), workDir, cliEnvironment,
-                config.stallTimeout(), config.cliTools(), config.useClaudeSettings()), version, json);
         Admission admission = new Admission(config.maxConcurrent(), config.maxQueue(), Duration.ofSeconds(5));
+        CliEngine engine = new CliEngine(new CliSettings(config.claudeBin(), workDir, cliEnvironment,
+                config.stallTimeout(), config.cliTools(), config.useClaudeSettings()), version, json, config.pool(),
+                admission::isFull, Clock.systemUTC());
         ProxyServer server = ProxyServer.start(config.http(), engine, admission,
                 new ModelCatalog(config.modelAliases()), json, Clock.systemUTC());
         LOG.info(() -> "listening on http://" + server.address().getHostString() + ":" + server.address().getPort()

@@ -1,5 +1,6 @@
 package dev.claudemaxapi;
 
+import dev.claudemaxapi.engine.PoolSettings;
 import dev.claudemaxapi.http.HttpSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -59,6 +60,28 @@ final class Options {
     @Option(names = "--max-queue", paramLabel = "N", defaultValue = "32",
             description = "Requests waiting for a slot; more get 429 with Retry-After (default: ${DEFAULT-VALUE}).")
     int maxQueue;
+
+    @Option(names = "--pool-size", paramLabel = "N", defaultValue = "6",
+            description = "Idle CLI processes kept for reuse: warm spares plus live conversations, ~150-200 MB each "
+                    + "(default: ${DEFAULT-VALUE}). 0 starts a fresh CLI for every request.")
+    int poolSize;
+
+    @Option(names = "--warm", paramLabel = "N", defaultValue = "2",
+            description = "Started, unused CLI processes kept ready for new conversations, within --pool-size "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int warmSpares;
+
+    @Option(names = "--live-ttl", paramLabel = "SECONDS", defaultValue = "600",
+            description = "How long a conversation's process waits for its next turn (default: ${DEFAULT-VALUE}).")
+    long liveTtlSeconds;
+
+    @Option(names = "--max-process-age", paramLabel = "SECONDS", defaultValue = "3600",
+            description = "Processes older than this are not reused (default: ${DEFAULT-VALUE}).")
+    long maxProcessAgeSeconds;
+
+    @Option(names = "--max-process-turns", paramLabel = "N", defaultValue = "100",
+            description = "Processes that served this many turns are not reused (default: ${DEFAULT-VALUE}).")
+    int maxProcessTurns;
 
     @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "Stop an answer when the CLI prints nothing for this long (default: ${DEFAULT-VALUE}). "
@@ -125,11 +148,18 @@ final class Options {
         require(heartbeatSeconds > 0, "--heartbeat must be positive.");
         require(maxBodyMb >= 1, "--max-body-mb must be at least 1.");
         require(shutdownGraceSeconds >= 0, "--shutdown-grace must be 0 or more.");
+        require(poolSize >= 0, "--pool-size must be 0 or more.");
+        require(warmSpares >= 0, "--warm must be 0 or more.");
+        require(liveTtlSeconds >= 1, "--live-ttl must be at least 1 second.");
+        require(maxProcessAgeSeconds >= 1, "--max-process-age must be at least 1 second.");
+        require(maxProcessTurns >= 1, "--max-process-turns must be at least 1.");
+        PoolSettings pool = poolSize == 0 ? PoolSettings.off() : new PoolSettings(poolSize, Math.min(warmSpares, poolSize),
+                Duration.ofSeconds(liveTtlSeconds), Duration.ofSeconds(maxProcessAgeSeconds), maxProcessTurns);
         Duration heartbeat = Duration.ofMillis((long) (heartbeatSeconds * 1000));
         HttpSettings http = new HttpSettings(new InetSocketAddress(address, port), keys,
                 new LinkedHashSet<>(corsOrigins), (long) maxBodyMb * 1024 * 1024, heartbeat, Duration.ofSeconds(10));
         return new ProxyConfig(http, claudeBin, Optional.ofNullable(cwd), maxConcurrent, maxQueue,
-                Duration.ofSeconds(stallTimeoutSeconds), Duration.ofSeconds(shutdownGraceSeconds), modelAliases,
+                Duration.ofSeconds(stallTimeoutSeconds), Duration.ofSeconds(shutdownGraceSeconds), pool, modelAliases,
                 cliTools, useClaudeSettings, level(logLevel));
     }
 

@@ -1,5 +1,6 @@
 package dev.claudemaxapi;
 
+import dev.claudemaxapi.engine.PoolSettings;
 import dev.claudemaxapi.http.HttpSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ record ProxyConfig(
         int maxQueue,
         Duration stallTimeout,
         Duration shutdownGrace,
+        PoolSettings pool,
         Map<String, String> modelAliases,
         String cliTools,
         boolean useClaudeSettings,

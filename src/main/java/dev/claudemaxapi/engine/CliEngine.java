@@ -1,56 +1,167 @@
 package dev.claudemaxapi.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Engine;
 import dev.claudemaxapi.core.EngineInfo;
 import dev.claudemaxapi.core.EventStream;
+import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.Role;
 import dev.claudemaxapi.core.Turn;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
-/** Runs each turn in a fresh {@code claude} process. */
+/**
+ * Runs turns in {@code claude} processes. A request takes, in this order: the live process of its conversation (when
+ * its history is exactly a conversation this engine answered, plus new user input: only the new input is sent), a
+ * warm spare (for a new conversation), or a freshly spawned process. After a completed turn the process is kept
+ * for the conversation's next turn; after a failure or a cancellation it is stopped. With a pool size of 0 every
+ * request spawns its own process, which exits after its turn.
+ */
 public final class CliEngine implements Engine {
     private static final Logger LOG = Logger.getLogger(CliEngine.class.getName());
     /** How long a finished CLI may take to exit on its own after stdin closes before it is killed. */
     private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
+    private static final String DEFAULT_SPARE_MODEL = "sonnet";
 
     private final CliSettings settings;
     private final String cliVersion;
+    private final PoolSettings poolSettings;
+    private final Clock clock;
     private final PromptEncoder prompts;
     private final CliLineParser parser;
+    private final SessionPool pool;
     private final Set<CliProcess> running = ConcurrentHashMap.newKeySet();
     private final AtomicLong spawned = new AtomicLong();
+    private final AtomicLong cold = new AtomicLong();
 
     public CliEngine(CliSettings settings, String cliVersion, ObjectMapper json) {
+        this(settings, cliVersion, json, PoolSettings.off(), () -> false, Clock.systemUTC());
+    }
+
+    /** @param busy true while every request slot is taken: no warm process is started then */
+    public CliEngine(CliSettings settings, String cliVersion, ObjectMapper json, PoolSettings poolSettings,
+            BooleanSupplier busy, Clock clock) {
         this.settings = settings;
         this.cliVersion = cliVersion;
+        this.poolSettings = poolSettings;
+        this.clock = clock;
         this.prompts = new PromptEncoder(json);
         this.parser = new CliLineParser(json);
+        this.pool = poolSettings.enabled()
+                ? new SessionPool(poolSettings, DEFAULT_SPARE_MODEL, model -> spawn(model, true), busy, clock)
+                : null;
     }
 
     @Override
     public EventStream start(Turn turn) {
-        String userLine = prompts.userLine(turn);
-        CliProcess process = CliProcess.start(settings.argv(turn.model()), settings.environment(), settings.workDir());
-        spawned.incrementAndGet();
-        running.add(process);
+        if (pool != null) {
+            Optional<EventStream> continued = continueLive(turn);
+            if (continued.isPresent()) {
+                return continued.get();
+            }
+        }
+        String servedAs = "warm";
+        CliSession session = null;
+        if (pool != null && switchableModel(turn.model())) {
+            session = pool.takeSpare(turn.model()).orElse(null);
+        }
+        if (session == null) {
+            session = spawn(turn.model(), false);
+            servedAs = "cold";
+            cold.incrementAndGet();
+        }
+        CliSession started = session;
+        sendOrKill(started, () -> started.sendFirstTurn(turn, prompts));
+        return stream(started, turn, servedAs);
+    }
+
+    /** A request whose history is a conversation still held by a live process, plus new user messages. */
+    private Optional<EventStream> continueLive(Turn turn) {
+        List<Message> messages = turn.messages();
+        int lastAssistant = -1;
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i).role() == Role.ASSISTANT) {
+                lastAssistant = i;
+            }
+        }
+        if (lastAssistant < 0 || lastAssistant == messages.size() - 1) {
+            return Optional.empty();
+        }
+        String key = ConversationKey.of(turn.model(), turn.system(), messages.subList(0, lastAssistant + 1));
+        Optional<CliSession> live = pool.takeLive(key);
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        CliSession session = live.get();
+        List<Message> newMessages = messages.subList(lastAssistant + 1, messages.size());
+        sendOrKill(session, () -> session.sendFollowUp(newMessages, prompts));
+        return Optional.of(stream(session, turn, "live"));
+    }
+
+    private EventStream stream(CliSession session, Turn turn, String servedAs) {
+        return new CliEventStream(session.process(), new TurnTranslator(turn.model()), parser,
+                settings.stallTimeout(), servedAs, (outcome, answer) -> ended(session, turn, outcome, answer));
+    }
+
+    private void ended(CliSession session, Turn turn, CliEventStream.Outcome outcome, List<ContentBlock> answer) {
+        if (outcome == CliEventStream.Outcome.COMPLETED && pool != null) {
+            List<Message> conversation = new ArrayList<>(turn.messages());
+            conversation.add(new Message(Role.ASSISTANT, answer));
+            if (pool.keepLive(ConversationKey.of(turn.model(), turn.system(), conversation), session)) {
+                return;
+            }
+        }
+        if (outcome == CliEventStream.Outcome.COMPLETED) {
+            session.process().closeInput();
+        } else {
+            // A cancelled or failed turn leaves its conversation in a state no request can continue.
+            session.process().kill();
+        }
+        reap(session.process());
+    }
+
+    private void sendOrKill(CliSession session, Runnable send) {
         try {
-            // The system prompt goes on stdin, never on argv: an empty one keeps the CLI's own agent prompt out.
-            process.send(prompts.initializeLine("init", turn.system().orElse("")));
-            process.send(userLine);
+            send.run();
         } catch (ProxyException e) {
-            process.kill();
-            running.remove(process);
+            session.process().kill();
+            reap(session.process());
             throw e;
         }
-        return new CliEventStream(process, new TurnTranslator(turn.model()), parser, settings.stallTimeout(),
-                () -> reap(process));
+    }
+
+    /**
+     * Aliases can be switched with {@code set_model} before the first turn at no cost; for an exact model id the CLI
+     * would first send a probe request upstream, so such requests get a process spawned with that model.
+     */
+    private static boolean switchableModel(String model) {
+        return !model.startsWith("claude-");
+    }
+
+    private CliSession spawn(String model, boolean background) {
+        CliProcess process = CliProcess.start(settings.argv(model, background), settings.environment(),
+                settings.workDir());
+        spawned.incrementAndGet();
+        running.add(process);
+        watch(process);
+        return new CliSession(process, model, clock.instant());
+    }
+
+    /** Forgets a process once it has exited, however that happened. */
+    private void watch(CliProcess process) {
+        process.onExit(() -> running.remove(process));
     }
 
     /** Lets a finished process exit on its own, in the background, and kills it if it does not. */
@@ -63,25 +174,32 @@ public final class CliEngine implements Engine {
                 }
             } catch (InterruptedException e) {
                 process.kill();
-            } finally {
-                running.remove(process);
             }
         });
     }
 
     @Override
     public EngineInfo info() {
-        return new EngineInfo(settings.claudeBin(), cliVersion,
-                Map.of("spawned", spawned.get(), "processes", (long) running.size()));
+        Map<String, Long> stats = new LinkedHashMap<>();
+        stats.put("processes", (long) running.size());
+        stats.put("spawned", spawned.get());
+        stats.put("cold_starts", cold.get());
+        if (pool != null) {
+            stats.putAll(pool.stats());
+        } else {
+            stats.put("pool_size", 0L);
+        }
+        return new EngineInfo(settings.claudeBin(), cliVersion, stats);
     }
 
     @Override
     public void close() {
+        if (pool != null) {
+            pool.close();
+        }
         for (CliProcess process : running) {
-            LOG.log(Level.INFO, "stopping claude {0}", process.pid());
+            LOG.info(() -> "stopping claude " + process.pid());
             process.kill();
         }
-        running.clear();
     }
-
 }

@@ -6,35 +6,58 @@ import dev.claudemaxapi.core.Event;
 import dev.claudemaxapi.core.EventStream;
 import dev.claudemaxapi.core.ProxyException;
 import java.time.Duration;
+import dev.claudemaxapi.core.BlockType;
+import dev.claudemaxapi.core.ContentBlock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The events of one CLI turn. Translation happens on the reading thread, so nothing runs when nobody reads. The
+ * The events of one CLI turn, in a process that may live on after it. Translation happens on the reading thread, so nothing runs when nobody reads. The
  * stall timer restarts with every line the CLI prints (retries and status lines included), so long answers are never
  * cut, but a CLI that says nothing for {@code stallTimeout} is ended.
  */
 final class CliEventStream implements EventStream {
     private static final Logger LOG = Logger.getLogger(CliEventStream.class.getName());
 
+    /** How a turn ended, for whoever decides the fate of its process. */
+    enum Outcome { COMPLETED, FAILED, CANCELLED }
+
+    /** Told once, when the stream is closed. */
+    interface TurnEnd {
+        void ended(Outcome outcome, List<ContentBlock> answer);
+    }
+
     private final CliProcess process;
     private final TurnTranslator translator;
     private final CliLineParser parser;
     private final Duration stallTimeout;
-    private final Runnable onClose;
+    private final String servedAs;
+    private final TurnEnd onEnd;
     private final Deque<Event> pending = new ArrayDeque<>();
+    private final List<StringBuilder> answerTexts = new ArrayList<>();
+    private final List<BlockType> answerTypes = new ArrayList<>();
     private long lastOutputNanos = System.nanoTime();
     private boolean done;
+    private boolean failed;
+    private boolean completed;
     private boolean closed;
 
     CliEventStream(CliProcess process, TurnTranslator translator, CliLineParser parser, Duration stallTimeout,
-            Runnable onClose) {
+            String servedAs, TurnEnd onEnd) {
         this.process = process;
         this.translator = translator;
         this.parser = parser;
         this.stallTimeout = stallTimeout;
-        this.onClose = onClose;
+        this.servedAs = servedAs;
+        this.onEnd = onEnd;
+    }
+
+    @Override
+    public String servedAs() {
+        return servedAs;
     }
 
     @Override
@@ -51,6 +74,7 @@ final class CliEventStream implements EventStream {
             long stallLeft = lastOutputNanos + stallTimeout.toNanos() - now;
             if (stallLeft <= 0) {
                 done = true;
+                failed = true;
                 process.kill();
                 throw new ProxyException(ErrorKind.TIMEOUT,
                         "The Claude CLI printed nothing for " + stallTimeout.toSeconds() + " s and was stopped.");
@@ -65,6 +89,7 @@ final class CliEventStream implements EventStream {
             }
             if (line == CliProcess.END) {
                 done = true;
+                failed = true;
                 throw new ProxyException(ErrorKind.UPSTREAM_FAILED,
                         "The Claude CLI ended without an answer" + process.exitSummary());
             }
@@ -88,16 +113,37 @@ final class CliEventStream implements EventStream {
             pending.addAll(translator.accept(parsed));
         } catch (ProxyException failure) {
             done = true;
+            failed = true;
             throw failure;
         }
     }
 
     private Event take() {
         Event event = pending.removeFirst();
-        if (event instanceof Event.MessageStop) {
-            done = true;
+        switch (event) {
+            case Event.BlockStart start -> {
+                answerTypes.add(start.type());
+                answerTexts.add(new StringBuilder());
+            }
+            case Event.BlockDelta delta -> answerTexts.get(delta.index()).append(delta.text());
+            case Event.MessageStop ignored -> {
+                done = true;
+                completed = true;
+            }
+            default -> {
+                // nothing to record
+            }
         }
         return event;
+    }
+
+    private List<ContentBlock> answer() {
+        List<ContentBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < answerTypes.size(); i++) {
+            String text = answerTexts.get(i).toString();
+            blocks.add(answerTypes.get(i) == BlockType.TEXT ? new ContentBlock.Text(text) : new ContentBlock.Thinking(text));
+        }
+        return blocks;
     }
 
     @Override
@@ -106,11 +152,7 @@ final class CliEventStream implements EventStream {
             return;
         }
         closed = true;
-        if (!translator.finished()) {
-            process.kill();
-        } else {
-            process.closeInput();
-        }
-        onClose.run();
+        Outcome outcome = completed ? Outcome.COMPLETED : failed ? Outcome.FAILED : Outcome.CANCELLED;
+        onEnd.ended(outcome, answer());
     }
 }

@@ -79,6 +79,22 @@ final class CliProcess {
         return lines.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * For a process that should be idle (warm, or between turns): drops whatever it printed meanwhile.
+     *
+     * @return false when it has exited or closed its output, so it must not be handed to a request
+     */
+    boolean checkIdle() {
+        String line;
+        while ((line = lines.poll()) != null) {
+            if (line == END) {
+                lines.add(END);
+                return false;
+            }
+        }
+        return process.isAlive();
+    }
+
     /** Closes stdin: the CLI then finishes what it is doing and exits by itself. */
     void closeInput() {
         try {
@@ -91,6 +107,11 @@ final class CliProcess {
     /** Ends the process and its children at once. */
     void kill() {
         ProcessTree.kill(process);
+    }
+
+    /** Runs {@code action} once the process has exited. */
+    void onExit(Runnable action) {
+        process.onExit().thenRun(action);
     }
 
     boolean waitFor(Duration timeout) throws InterruptedException {

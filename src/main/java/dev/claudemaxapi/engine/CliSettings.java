@@ -24,6 +24,9 @@ public record CliSettings(
         String builtInTools,
         boolean useUserSettings) {
 
+    private static final java.util.Optional<String> NICE = java.util.stream.Stream.of("/usr/bin/nice", "/bin/nice")
+            .filter(path -> java.nio.file.Files.isExecutable(Path.of(path))).findFirst();
+
     public CliSettings {
         Objects.requireNonNull(claudeBin, "claudeBin");
         Objects.requireNonNull(workDir, "workDir");
@@ -36,8 +39,13 @@ public record CliSettings(
      * The CLI arguments for a stateless turn on {@code model}. Nothing from the client's request is on the command
      * line except the model name, which the model catalog has already checked.
      */
-    List<String> argv(String model) {
-        List<String> argv = new java.util.ArrayList<>(List.of(
+    List<String> argv(String model, boolean background) {
+        List<String> argv = new java.util.ArrayList<>();
+        if (background && NICE.isPresent()) {
+            // Warm spares start at low CPU priority so they never slow down answers in progress.
+            argv.addAll(List.of(NICE.get(), "-n", "10"));
+        }
+        argv.addAll(List.of(
                 claudeBin,
                 "-p",
                 "--input-format", "stream-json",

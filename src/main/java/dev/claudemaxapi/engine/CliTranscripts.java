@@ -20,7 +20,7 @@ public final class CliTranscripts {
         ObjectMapper json = new ObjectMapper();
         CliSettings settings = new CliSettings(claudeBin, workDir, environment, Duration.ofSeconds(60), "", false);
         PromptEncoder prompts = new PromptEncoder(json);
-        CliProcess process = CliProcess.start(settings.argv(turn.model()), environment, workDir);
+        CliProcess process = CliProcess.start(settings.argv(turn.model(), false), environment, workDir);
         List<String> lines = new ArrayList<>();
         try {
             process.send(prompts.initializeLine("init", turn.system().orElse("")));

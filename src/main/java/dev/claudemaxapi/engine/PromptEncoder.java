@@ -99,6 +99,15 @@ final class PromptEncoder {
         return write(json.writer(), line);
     }
 
+    /** Switches the model of a process that has not run a turn yet. */
+    String setModelLine(String requestId, String model) {
+        ObjectNode line = json.createObjectNode();
+        line.put("type", "control_request");
+        line.put("request_id", requestId);
+        line.putObject("request").put("subtype", "set_model").put("model", model);
+        return write(json.writer(), line);
+    }
+
     ArrayNode content(List<Message> messages) {
         int lastAssistant = -1;
         for (int i = 0; i < messages.size(); i++) {

@@ -47,11 +47,11 @@ class CliLifecycleEndToEndTest {
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
             readUntil(socket.getInputStream(), "event: message_start");
-            assertThat(proxy.cliProcesses()).isEqualTo(1);
+            assertThat(proxy.busyProcesses()).isEqualTo(1);
         }
 
         Await.until(Duration.ofSeconds(5), "the CLI of the gone client is stopped",
-                () -> proxy.cliProcesses() == 0 && LiveProxy.claudeDescendants() == 0);
+                () -> proxy.busyProcesses() == 0 && LiveProxy.claudeDescendants() == proxy.cliProcesses());
         Await.until(Duration.ofSeconds(5), "the upstream call is dropped", () -> proxy.upstream.openHangs() == 0);
     }
 
@@ -68,7 +68,7 @@ class CliLifecycleEndToEndTest {
 
         assertThat(response.statusCode()).isEqualTo(504);
         assertThat(response.body()).contains("\"type\":\"server_error\"").contains("printed nothing for 3 s");
-        Await.until(Duration.ofSeconds(5), "the stalled CLI is gone", () -> LiveProxy.claudeDescendants() == 0);
+        Await.until(Duration.ofSeconds(5), "the stalled CLI is gone", () -> proxy.busyProcesses() == 0);
     }
 
     @Test
@@ -84,7 +84,11 @@ class CliLifecycleEndToEndTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"text\":\"done\"");
-        Await.until(Duration.ofSeconds(5), "the CLI exits after its turn", () -> proxy.cliProcesses() == 0);
+        if (proxy.poolEnabled()) {
+            assertThat(proxy.stat("live_conversations")).isEqualTo(1);
+        }
+        Await.until(Duration.ofSeconds(5), "the CLI exits after its turn, or waits for the next one in the pool",
+                () -> proxy.busyProcesses() == 0);
     }
 
     private static void readUntil(InputStream in, String marker) throws Exception {

@@ -7,6 +7,7 @@ import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.engine.CliEngine;
 import dev.claudemaxapi.engine.CliEnvironment;
 import dev.claudemaxapi.engine.CliSettings;
+import dev.claudemaxapi.engine.PoolSettings;
 import dev.claudemaxapi.http.HttpSettings;
 import dev.claudemaxapi.http.ProxyServer;
 import java.io.IOException;
@@ -33,22 +34,38 @@ public final class LiveProxy implements AutoCloseable {
         this.server = server;
     }
 
+    /**
+     * The pool the end-to-end tier runs with: the server's default unless {@code -Dproxy.pool.size=0} (a
+     * fresh CLI per request), so the whole tier can run both ways.
+     */
+    public static PoolSettings defaultPool() {
+        int size = Integer.getInteger("proxy.pool.size", 6);
+        return size == 0 ? PoolSettings.off()
+                : new PoolSettings(size, Math.min(2, size), Duration.ofMinutes(10), Duration.ofHours(1), 100);
+    }
+
     public static LiveProxy start(Path scratch) throws IOException {
-        return start(scratch, 4, Duration.ofSeconds(60));
+        return start(scratch, 4, Duration.ofSeconds(60), defaultPool());
     }
 
     public static LiveProxy start(Path scratch, int maxConcurrent, Duration stallTimeout) throws IOException {
+        return start(scratch, maxConcurrent, stallTimeout, defaultPool());
+    }
+
+    public static LiveProxy start(Path scratch, int maxConcurrent, Duration stallTimeout, PoolSettings pool)
+            throws IOException {
         Path cli = RealCli.require();
         FakeUpstream upstream = new FakeUpstream();
         Map<String, String> env = CliEnvironment.from(RealCli.environment(upstream, scratch));
         Path workDir = Files.createDirectories(scratch.resolve("work"));
         ObjectMapper json = Json.mapper();
+        Admission admission = new Admission(maxConcurrent, 16, Duration.ofSeconds(1));
         CliEngine engine = new CliEngine(new CliSettings(cli.toString(), workDir, env, stallTimeout, "", false),
-                RealCli.PINNED_VERSION, json);
+                RealCli.PINNED_VERSION, json, pool, admission::isFull, Clock.systemUTC());
         HttpSettings http = new HttpSettings(new InetSocketAddress("127.0.0.1", 0), List.of(), Set.of(),
                 32L * 1024 * 1024, Duration.ofMillis(200), Duration.ofSeconds(10));
-        ProxyServer server = ProxyServer.start(http, engine, new Admission(maxConcurrent, 16, Duration.ofSeconds(1)),
-                new ModelCatalog(Map.of()), json, Clock.systemUTC());
+        ProxyServer server = ProxyServer.start(http, engine, admission, new ModelCatalog(Map.of()), json,
+                Clock.systemUTC());
         return new LiveProxy(upstream, scratch.resolve("home"), engine, server);
     }
 
@@ -61,9 +78,23 @@ public final class LiveProxy implements AutoCloseable {
         return server.address().getPort();
     }
 
-    /** CLI processes the engine still tracks (running or being reaped). */
+    /** CLI processes the engine still tracks: answering, idle in the pool, or exiting. */
     public long cliProcesses() {
-        return engine.info().stats().get("processes");
+        return stat("processes");
+    }
+
+    /** Processes neither warm nor holding a live conversation: answering, or on their way out. */
+    public long busyProcesses() {
+        return stat("processes") - stat("warm") - stat("live_conversations");
+    }
+
+    /** An engine counter as {@code /health} shows it; 0 when the pool is off and lacks it. */
+    public long stat(String name) {
+        return engine.info().stats().getOrDefault(name, 0L);
+    }
+
+    public boolean poolEnabled() {
+        return stat("pool_size") > 0;
     }
 
     /** Live {@code claude} processes started by this JVM, wherever they are in the tree. */

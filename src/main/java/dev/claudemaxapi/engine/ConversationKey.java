@@ -1,0 +1,87 @@
+package dev.claudemaxapi.engine;
+
+import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Message;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A fingerprint of a conversation so far: model, system prompt, and every message with its role and content blocks.
+ * A live CLI process is filed under the fingerprint of its conversation including the answer it just gave; a request
+ * continues it only if its history hashes to exactly that, so an edited, truncated or branched history never lands
+ * in the wrong process.
+ *
+ * <p>Blocks are compared as clients send them back: thinking is dropped (the decoders drop it too) and adjacent text
+ * blocks are joined, because an OpenAI client returns an answer as one string however many blocks it had.
+ */
+final class ConversationKey {
+    private ConversationKey() {}
+
+    static String of(String model, Optional<String> system, List<Message> messages) {
+        MessageDigest digest = sha256();
+        field(digest, "model", model);
+        field(digest, "system", system.orElse(""));
+        for (Message message : messages) {
+            field(digest, "role", message.role().name());
+            StringBuilder text = new StringBuilder();
+            for (ContentBlock block : message.content()) {
+                switch (block) {
+                    case ContentBlock.Text t -> text.append(t.text());
+                    case ContentBlock.Thinking ignored -> {
+                        // clients may or may not send reasoning back; it never counts
+                    }
+                    case ContentBlock.Image image -> {
+                        flushText(digest, text);
+                        field(digest, "image", image.mediaType());
+                        field(digest, "data", image.base64Data());
+                    }
+                    case ContentBlock.ToolUse use -> {
+                        flushText(digest, text);
+                        field(digest, "tool_use", use.id());
+                        field(digest, "name", use.name());
+                        field(digest, "input", use.inputJson());
+                    }
+                    case ContentBlock.ToolResult result -> {
+                        flushText(digest, text);
+                        field(digest, "tool_result", result.toolUseId());
+                        field(digest, "content", of("", Optional.empty(),
+                                List.of(new Message(message.role(), result.content()))));
+                        field(digest, "error", Boolean.toString(result.isError()));
+                    }
+                }
+            }
+            flushText(digest, text);
+            field(digest, "end", "");
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void flushText(MessageDigest digest, StringBuilder text) {
+        if (!text.isEmpty()) {
+            field(digest, "text", text.toString());
+            text.setLength(0);
+        }
+    }
+
+    /** Length-prefixed, so no choice of contents can make two different conversations hash alike. */
+    private static void field(MessageDigest digest, String name, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        digest.update(name.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+        digest.update(bytes);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package dev.claudemaxapi.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The idle CLI processes: warm spares (started, waiting on stdin, for new conversations) and live conversations
+ * (a process that just answered, filed under its conversation's {@link ConversationKey}). Both share one budget,
+ * {@link PoolSettings#size()}; past it the least recently used conversation is stopped.
+ *
+ * <p>One background thread keeps the spares topped up, one spawn at a time, at low CPU priority, and never while
+ * {@code busy} says every request slot is taken, so warming never competes with answers. The same thread expires
+ * conversations past their TTL and drops processes that died while idle; a process is also checked when it is taken,
+ * so a dead one is never handed to a request.
+ */
+final class SessionPool implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SessionPool.class.getName());
+    private static final Duration TICK = Duration.ofSeconds(1);
+
+    private final PoolSettings settings;
+    /** Spawns a spare for the given model, in the background. */
+    private final Function<String, CliSession> spawner;
+    private final BooleanSupplier busy;
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Deque<CliSession> spares = new ArrayDeque<>();
+    private final LinkedHashMap<String, CliSession> live = new LinkedHashMap<>(16, 0.75f, true);
+    private final Semaphore wake = new Semaphore(0);
+    private final Thread maintainer;
+    private volatile boolean closed;
+    private volatile String spareModel;
+
+    private final AtomicLong warmSpawned = new AtomicLong();
+    private final AtomicLong warmTaken = new AtomicLong();
+    private final AtomicLong liveTaken = new AtomicLong();
+    private final AtomicLong evicted = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong diedIdle = new AtomicLong();
+
+    SessionPool(PoolSettings settings, String initialModel, Function<String, CliSession> spawner, BooleanSupplier busy,
+            Clock clock) {
+        this.settings = settings;
+        this.spareModel = initialModel;
+        this.spawner = spawner;
+        this.busy = busy;
+        this.clock = clock;
+        this.maintainer = Thread.ofVirtual().name("cli-pool").start(this::maintain);
+    }
+
+    /** A warm process for a new conversation, if one is ready; the pool starts a replacement. */
+    Optional<CliSession> takeSpare(String model) {
+        spareModel = model;
+        CliSession session;
+        lock.lock();
+        try {
+            session = spares.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+        wake.release();
+        if (session == null) {
+            return Optional.empty();
+        }
+        if (!session.process().checkIdle()) {
+            diedIdle.incrementAndGet();
+            session.process().kill();
+            return takeSpare(model);
+        }
+        warmTaken.incrementAndGet();
+        return Optional.of(session);
+    }
+
+    /** The live process of the conversation with this key, removed from the pool; empty if there is none. */
+    Optional<CliSession> takeLive(String key) {
+        CliSession session;
+        lock.lock();
+        try {
+            session = live.remove(key);
+        } finally {
+            lock.unlock();
+        }
+        if (session == null) {
+            return Optional.empty();
+        }
+        if (!session.process().checkIdle()) {
+            diedIdle.incrementAndGet();
+            session.process().kill();
+            return Optional.empty();
+        }
+        liveTaken.incrementAndGet();
+        return Optional.of(session);
+    }
+
+    /**
+     * Keeps a process that just answered for the conversation's next turn.
+     *
+     * @return false if it cannot be kept (too old, too many turns, pool closed); the caller then ends it
+     */
+    boolean keepLive(String key, CliSession session) {
+        Instant now = clock.instant();
+        if (closed || session.turns() >= settings.maxTurns()
+                || Duration.between(session.born(), now).compareTo(settings.maxAge()) > 0) {
+            return false;
+        }
+        session.markIdle(now);
+        List<CliSession> victims = new ArrayList<>();
+        lock.lock();
+        try {
+            CliSession replaced = live.put(key, session);
+            if (replaced != null) {
+                victims.add(replaced);
+            }
+            // Conversations may use what the spares leave; a spare gives way to a conversation past the budget.
+            int liveCap = Math.max(1, settings.size() - settings.warmSpares());
+            while (live.size() > liveCap) {
+                Iterator<CliSession> eldest = live.values().iterator();
+                victims.add(eldest.next());
+                eldest.remove();
+                evicted.incrementAndGet();
+            }
+            while (!spares.isEmpty() && spares.size() + live.size() > settings.size()) {
+                victims.add(spares.pollLast());
+                evicted.incrementAndGet();
+            }
+        } finally {
+            lock.unlock();
+        }
+        victims.forEach(victim -> victim.process().kill());
+        return true;
+    }
+
+    Map<String, Long> stats() {
+        lock.lock();
+        try {
+            Map<String, Long> stats = new LinkedHashMap<>();
+            stats.put("pool_size", (long) settings.size());
+            stats.put("warm", (long) spares.size());
+            stats.put("live_conversations", (long) live.size());
+            stats.put("warm_spawned", warmSpawned.get());
+            stats.put("warm_used", warmTaken.get());
+            stats.put("live_reused", liveTaken.get());
+            stats.put("evicted", evicted.get());
+            stats.put("expired", expired.get());
+            stats.put("died_idle", diedIdle.get());
+            return stats;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void maintain() {
+        while (!closed) {
+            try {
+                wake.tryAcquire(TICK.toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+                if (closed) {
+                    return;
+                }
+                expireAndReap();
+                topUp();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "pool maintenance failed", e);
+            }
+        }
+    }
+
+    private void expireAndReap() {
+        Instant now = clock.instant();
+        List<CliSession> victims = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Iterator<CliSession> it = live.values().iterator(); it.hasNext(); ) {
+                CliSession session = it.next();
+                boolean stale = Duration.between(session.idleSince(), now).compareTo(settings.liveTtl()) > 0;
+                if (stale || !session.process().isAlive()) {
+                    it.remove();
+                    victims.add(session);
+                    (stale ? expired : diedIdle).incrementAndGet();
+                }
+            }
+            for (Iterator<CliSession> it = spares.iterator(); it.hasNext(); ) {
+                CliSession session = it.next();
+                boolean old = Duration.between(session.born(), now).compareTo(settings.maxAge()) > 0;
+                if (old || !session.process().isAlive()) {
+                    it.remove();
+                    victims.add(session);
+                    (old ? expired : diedIdle).incrementAndGet();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        victims.forEach(victim -> victim.process().kill());
+    }
+
+    private void topUp() {
+        while (!closed && wantsSpare() && !busy.getAsBoolean()) {
+            CliSession spare;
+            try {
+                spare = spawner.apply(spareModel);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not start a warm CLI process", e);
+                return;
+            }
+            warmSpawned.incrementAndGet();
+            lock.lock();
+            try {
+                if (!closed) {
+                    spares.addLast(spare);
+                    spare = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (spare != null) {
+                spare.process().kill();
+            }
+        }
+    }
+
+    private boolean wantsSpare() {
+        lock.lock();
+        try {
+            return spares.size() < settings.warmSpares() && spares.size() + live.size() < settings.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        maintainer.interrupt();
+        List<CliSession> all = new ArrayList<>();
+        lock.lock();
+        try {
+            all.addAll(spares);
+            all.addAll(live.values());
+            spares.clear();
+            live.clear();
+        } finally {
+            lock.unlock();
+        }
+        all.forEach(session -> session.process().kill());
+    }
+}
