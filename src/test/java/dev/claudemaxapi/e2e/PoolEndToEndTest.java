@@ -1,0 +1,200 @@
+package dev.claudemaxapi.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.engine.PoolSettings;
+import dev.claudemaxapi.testing.Await;
+import dev.claudemaxapi.testing.FakeUpstream;
+import dev.claudemaxapi.testing.LiveProxy;
+import dev.claudemaxapi.testing.UpstreamReply;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Warm spares and live conversations with the real CLI. */
+class PoolEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final PoolSettings POOL =
+            new PoolSettings(4, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100);
+
+    @TempDir
+    Path scratch;
+    LiveProxy proxy;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+        Await.until(Duration.ofSeconds(5), "no claude process is left", () -> LiveProxy.claudeDescendants() == 0);
+    }
+
+    private void start(PoolSettings pool) throws Exception {
+        proxy = LiveProxy.start(scratch, 4, Duration.ofSeconds(60), pool);
+    }
+
+    private JsonNode chat(String messages) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create(proxy.baseUrl() + "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sonnet\",\"messages\":" + messages + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static String answer(JsonNode completion) {
+        return completion.path("choices").get(0).path("message").path("content").asText();
+    }
+
+    @Test
+    void aFollowUpContinuesTheLiveProcessWithOnlyTheNewMessage() throws Exception {
+        start(POOL);
+        proxy.upstream.always(new UpstreamReply.Echo());
+        String first = "{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"first question\"}";
+
+        String firstAnswer = answer(chat("[" + first + "]"));
+        proxy.upstream.awaitRequest(Duration.ofSeconds(5));
+        long spawnedBefore = proxy.stat("spawned");
+        String secondAnswer = answer(chat("[" + first + ",{\"role\":\"assistant\",\"content\":\"" + firstAnswer
+                + "\"},{\"role\":\"user\",\"content\":\"second question\"}]"));
+
+        assertThat(secondAnswer).isEqualTo("second question");
+        assertThat(proxy.stat("live_reused")).isEqualTo(1);
+        FakeUpstream.Captured followUp = proxy.upstream.awaitRequest(Duration.ofSeconds(5));
+        // The upstream sees the real turns: the first question as sent, the answer, then only the new message.
+        List<JsonNode> turns = conversationTurns(followUp.body());
+        assertThat(turns).hasSize(3);
+        assertThat(turns.get(0).path("role").asText()).isEqualTo("user");
+        assertThat(texts(turns.get(0))).contains("first question");
+        assertThat(turns.get(1).path("role").asText()).isEqualTo("assistant");
+        assertThat(texts(turns.get(1))).isEqualTo("first question");
+        assertThat(turns.get(2).path("role").asText()).isEqualTo("user");
+        assertThat(texts(turns.get(2))).isEqualTo("second question");
+        assertThat(followUp.body().path("system").get(followUp.body().path("system").size() - 1).path("text").asText())
+                .isEqualTo("Be brief.");
+        assertThat(proxy.stat("spawned") - spawnedBefore).as("no process spawned for the follow-up, beyond spares")
+                .isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void anEditedHistoryNeverContinuesTheLiveProcess() throws Exception {
+        start(POOL);
+        proxy.upstream.always(new UpstreamReply.Echo());
+        String firstAnswer = answer(chat("[{\"role\":\"user\",\"content\":\"first question\"}]"));
+        proxy.upstream.awaitRequest(Duration.ofSeconds(5));
+
+        chat("[{\"role\":\"user\",\"content\":\"first question\"},{\"role\":\"assistant\",\"content\":\""
+                + firstAnswer + " (edited)\"},{\"role\":\"user\",\"content\":\"second question\"}]");
+
+        assertThat(proxy.stat("live_reused")).isZero();
+        JsonNode request = proxy.upstream.awaitRequest(Duration.ofSeconds(5)).body();
+        List<JsonNode> turns = conversationTurns(request);
+        assertThat(turns).as("a fresh process with the whole history in one message").hasSize(1);
+        assertThat(texts(turns.get(0))).contains("(edited)").contains("<conversation_history>");
+    }
+
+    @Test
+    void aWarmSpareAnswersANewConversationOnAnotherModel() throws Exception {
+        start(POOL);
+        Await.until(Duration.ofSeconds(20), "a spare is warm", () -> proxy.stat("warm") == 1);
+        proxy.upstream.always(UpstreamReply.text("warm hello"));
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl() + "/v1/messages"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"haiku\",\"max_tokens\":10,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.body()).contains("warm hello");
+        assertThat(proxy.stat("warm_used")).isEqualTo(1);
+        assertThat(proxy.upstream.awaitRequest(Duration.ofSeconds(5)).body().path("model").asText())
+                .isEqualTo("claude-haiku-5-5");
+        Await.until(Duration.ofSeconds(20), "the spare is replaced", () -> proxy.stat("warm") == 1);
+    }
+
+    @Test
+    void aSpareThatDiedIsReplacedNotHandedOut() throws Exception {
+        start(POOL);
+        Await.until(Duration.ofSeconds(20), "a spare is warm", () -> proxy.stat("warm") == 1);
+        ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").contains("claude"))
+                .forEach(ProcessHandle::destroyForcibly);
+        Await.until(Duration.ofSeconds(5), "the spare is dead", () -> LiveProxy.claudeDescendants() == 0);
+        proxy.upstream.always(UpstreamReply.text("still fine"));
+
+        assertThat(answer(chat("[{\"role\":\"user\",\"content\":\"hi\"}]"))).isEqualTo("still fine");
+        assertThat(proxy.stat("died_idle")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void keepsWithinItsBoundsUnderManyConversations() throws Exception {
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100));
+        proxy.upstream.always(new UpstreamReply.Echo());
+
+        for (int i = 0; i < 4; i++) {
+            chat("[{\"role\":\"user\",\"content\":\"conversation " + i + "\"}]");
+            assertThat(proxy.stat("live_conversations")).isLessThanOrEqualTo(1);
+            assertThat(proxy.stat("warm") + proxy.stat("live_conversations")).isLessThanOrEqualTo(2);
+        }
+        assertThat(proxy.stat("evicted")).isGreaterThanOrEqualTo(3);
+        Await.until(Duration.ofSeconds(5), "evicted processes are gone",
+                () -> LiveProxy.claudeDescendants() == proxy.cliProcesses() && proxy.busyProcesses() == 0);
+    }
+
+    @Test
+    void aDisconnectMidAnswerLeavesNoOrphanAndAHealthyPool() throws Exception {
+        start(POOL);
+        proxy.upstream.enqueue(new UpstreamReply.Hang());
+        String body = "{\"model\":\"sonnet\",\"max_tokens\":50,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"wait\"}]}";
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
+                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            byte[] buffer = new byte[4096];
+            StringBuilder seen = new StringBuilder();
+            while (!seen.toString().contains("message_start")) {
+                int read = socket.getInputStream().read(buffer);
+                assertThat(read).isPositive();
+                seen.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
+            }
+        }
+        Await.until(Duration.ofSeconds(5), "the abandoned answer's CLI is stopped", () -> proxy.busyProcesses() == 0
+                && proxy.upstream.openHangs() == 0);
+        proxy.upstream.always(UpstreamReply.text("next one works"));
+
+        assertThat(answer(chat("[{\"role\":\"user\",\"content\":\"again\"}]"))).isEqualTo("next one works");
+        Await.until(Duration.ofSeconds(5), "only pooled processes remain",
+                () -> LiveProxy.claudeDescendants() == proxy.cliProcesses() && proxy.busyProcesses() == 0);
+    }
+
+    /** The upstream request's messages without the CLI's own environment note. */
+    private static List<JsonNode> conversationTurns(JsonNode request) {
+        List<JsonNode> turns = new java.util.ArrayList<>();
+        request.path("messages").forEach(message -> {
+            if (!message.path("role").asText().equals("system")) {
+                turns.add(message);
+            }
+        });
+        return turns;
+    }
+
+    private static String texts(JsonNode message) {
+        if (message.path("content").isTextual()) {
+            return message.path("content").asText();
+        }
+        StringBuilder out = new StringBuilder();
+        message.path("content").forEach(block -> out.append(block.path("text").asText()));
+        return out.toString();
+    }
+}
