@@ -4,6 +4,7 @@ import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.Completion;
 import dev.claudemaxapi.core.CompletionCollector;
 import dev.claudemaxapi.core.Engine;
+import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Event;
 import dev.claudemaxapi.core.EventStream;
 import dev.claudemaxapi.core.ProxyException;
@@ -12,6 +13,7 @@ import dev.claudemaxapi.core.Turn;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -44,17 +46,19 @@ final class AnswerRunner {
     void run(HttpCall call, Turn turn, boolean stream, Format format) throws IOException, InterruptedException {
         call.log.model = turn.model();
         call.log.streamed = stream;
+        Completion completion;
         try (Admission.Permit permit = admission.enter(); EventStream events = engine.start(turn)) {
             call.log.servedAs = events.servedAs();
             if (stream) {
                 stream(call, events, format.streamEncoder());
-            } else {
-                Completion completion = CompletionCollector.collect(events, heartbeat, () -> { });
-                call.log.model = completion.model();
-                call.log.usage = completion.usage();
-                call.sendJson(200, format.completionBody().apply(completion));
+                return;
             }
+            completion = CompletionCollector.collect(events, heartbeat, () -> { });
         }
+        // Sent after the slot is free, so a client that asks again as soon as it has its answer is not refused.
+        call.log.model = completion.model();
+        call.log.usage = completion.usage();
+        call.sendJson(200, format.completionBody().apply(completion));
     }
 
     private void stream(HttpCall call, EventStream events, StreamEncoder encoder) throws IOException,
@@ -78,6 +82,11 @@ final class AnswerRunner {
         } catch (ProxyException failure) {
             call.log.error = failure.getMessage();
             sse.write(encoder.error(failure));
+        } catch (RuntimeException bug) {
+            // The headers are out, so the handler's 500 could no longer be sent: end the stream in-band instead.
+            LOG.log(Level.SEVERE, "unexpected failure while streaming " + call.path(), bug);
+            call.log.error = "internal: " + bug;
+            sse.write(encoder.error(new ProxyException(ErrorKind.INTERNAL, "Internal server error.")));
         } catch (IOException clientGone) {
             call.log.error = "client disconnected";
             LOG.fine(() -> "client left " + call.path() + "; stopping its answer");

@@ -6,6 +6,7 @@ import dev.claudemaxapi.core.ProxyException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 
 /** One HTTP exchange as the routes see it: request facts, a capped body, and responses sent exactly once. */
 final class HttpCall {
@@ -73,7 +74,11 @@ final class HttpCall {
         log.status = status;
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
+        // Closing the body flushes the response before the JDK drains any unread request body (as
+        // HttpExchange.close() does first), so an early 413 or 401 is not held back until the upload ends.
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
     }
 
     void sendEmpty(int status) throws IOException {

@@ -341,8 +341,8 @@ class AnswerRunnerTest {
     }
 
     @Test
-    void sendsPingEventsWhileAnAnthropicStreamIsSilent() throws Exception {
-        ScriptedEngine engine = ScriptedEngine.scripted(ScriptedEngine.reply("Hello").holdingAt(0));
+    void sendsCommentHeartbeatsBeforeMessageStartAndPingEventsAfterIt() throws Exception {
+        ScriptedEngine engine = ScriptedEngine.scripted(ScriptedEngine.reply("Hello").holdingAt(1));
         serveWithShortFirstEventWait(engine);
 
         try (RawHttp raw = server.openPost("/v1/messages", MESSAGES_STREAMED)) {
@@ -352,16 +352,18 @@ class AnswerRunnerTest {
             String body = before + readToEnd(raw);
 
             assertThat(head.status()).isEqualTo(200);
-            assertThat(withoutLeading(ANTHROPIC_PING, before)).isEmpty();
-            assertThat(withoutLeading(ANTHROPIC_PING, body)).startsWith("""
+            // The real API always sends message_start first, so earlier heartbeats are SSE comments.
+            assertThat(withoutLeading(": ping\n\n", body)).startsWith("""
                     event: message_start
                     data: {"type":"message_start\"""").endsWith("""
                     event: message_stop
                     data: {"type":"message_stop"}
 
                     """);
+            assertThat(body.indexOf(ANTHROPIC_PING)).isGreaterThan(body.indexOf("event: message_start"));
         }
     }
+
 
     @Test
     void sendsPingsWhileTheModelPausesMidAnswer() throws Exception {
@@ -400,7 +402,7 @@ class AnswerRunnerTest {
 
         try (RawHttp raw = server.openPost("/v1/messages", MESSAGES_STREAMED)) {
             assertThat(raw.readHead().status()).isEqualTo(200);
-            raw.readChunksUntil(ANTHROPIC_PING);
+            raw.readChunksUntil(": ping\n\n");
         }
 
         assertThat(engine.awaitCancelled(Duration.ofSeconds(5))).as("engine stream closed before its end").isTrue();

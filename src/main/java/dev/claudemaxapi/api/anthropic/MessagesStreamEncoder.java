@@ -19,6 +19,7 @@ import java.util.List;
 public final class MessagesStreamEncoder implements StreamEncoder {
     private final ObjectMapper json;
     private boolean pinged;
+    private boolean started;
 
     MessagesStreamEncoder(ObjectMapper json) {
         this.json = json;
@@ -27,9 +28,12 @@ public final class MessagesStreamEncoder implements StreamEncoder {
     @Override
     public List<SseEvent> encode(Event event) {
         return switch (event) {
-            case Event.MessageStart start -> List.of(event("message_start", new MessagesWire.MessageStartEvent(
+            case Event.MessageStart start -> {
+                started = true;
+                yield List.of(event("message_start", new MessagesWire.MessageStartEvent(
                     "message_start", new MessagesWire.MessageResponse(start.id(), "message", "assistant",
                             start.model(), List.of(), null, null, MessagesWire.WireUsage.of(start.usage())))));
+            }
             case Event.BlockStart start -> {
                 List<SseEvent> out = new ArrayList<>();
                 MessagesWire.Block block = start.type() == BlockType.TEXT
@@ -38,7 +42,7 @@ public final class MessagesStreamEncoder implements StreamEncoder {
                         new MessagesWire.BlockStartEvent("content_block_start", start.index(), block)));
                 if (!pinged) {
                     pinged = true;
-                    out.addAll(heartbeat());
+                    out.add(event("ping", new MessagesWire.TypeOnly("ping")));
                 }
                 yield out;
             }
@@ -61,8 +65,12 @@ public final class MessagesStreamEncoder implements StreamEncoder {
                 new String(AnthropicErrors.body(json, failure), StandardCharsets.UTF_8)));
     }
 
+    /** A {@code ping} event, except before {@code message_start}, which the real API always sends first. */
     @Override
     public List<SseEvent> heartbeat() {
+        if (!started) {
+            return List.of(new SseEvent.Comment("ping"));
+        }
         return List.of(event("ping", new MessagesWire.TypeOnly("ping")));
     }
 

@@ -104,8 +104,11 @@ class MessagesStreamEncoderTest {
     }
 
     @Test
-    void heartbeatIsAPingEvent() {
-        assertThat(new MessagesResponseEncoder(json).streamEncoder().heartbeat())
-                .containsExactly(event("ping", "{\"type\":\"ping\"}"));
+    void heartbeatIsACommentBeforeMessageStartAndAPingEventAfter() {
+        MessagesStreamEncoder encoder = new MessagesResponseEncoder(json).streamEncoder();
+
+        assertThat(encoder.heartbeat()).containsExactly(new SseEvent.Comment("ping"));
+        encoder.encode(new Event.MessageStart("msg_1", "claude-x", Usage.ZERO));
+        assertThat(encoder.heartbeat()).containsExactly(event("ping", "{\"type\":\"ping\"}"));
     }
 }
