@@ -1,0 +1,350 @@
+package dev.claudemaxapi.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.Admission;
+import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.http.HttpSettings;
+import dev.claudemaxapi.http.ProxyServer;
+import dev.claudemaxapi.testing.FakeUpstream;
+import dev.claudemaxapi.testing.UpstreamReply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Measures the server with the real pinned CLI against an upstream that answers at once, with the pool off
+ * ({@code --pool-size 0}: a CLI per request, the original design) and on (the defaults), side by side in one run;
+ * then the proxy's own overhead with a zero-cost engine. Prints markdown tables. Run it with {@code bin/bench}.
+ */
+public final class Benchmark {
+    private static final String ANSWER = "Hello from the benchmark upstream";
+    private static final Duration PAUSE_BETWEEN_NEW_CONVERSATIONS = Duration.ofMillis(1500);
+
+    record Mode(String name, List<String> args) {}
+
+    /** Everything measured for one mode; keys are row labels. */
+    static final class Result {
+        final Map<String, Stats> latencies = new LinkedHashMap<>();
+        final Map<String, Double> values = new LinkedHashMap<>();
+
+        Stats stats(String name) {
+            return latencies.computeIfAbsent(name, ignored -> new Stats());
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        discardLogs();
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        if (args.length > 1 && args[1].equals("--overhead-only")) {
+            printOverhead();
+            return;
+        }
+        Path jar = Path.of("target/claude-max-api.jar").toAbsolutePath();
+        Path cli = Path.of(System.getProperty("claude.cli.dir", ".cli"))
+                .resolve("node_modules/@anthropic-ai/claude-code-linux-x64/claude").toAbsolutePath();
+        if (!Files.isRegularFile(jar) || !Files.isExecutable(cli)) {
+            throw new IllegalStateException("needs " + jar + " and " + cli + " (bin/bench builds and installs them)");
+        }
+        System.out.println("# claude-max-api benchmark");
+        System.out.println();
+        System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+                + Runtime.version() + ". Real CLI " + cli.getParent().getFileName() + " against a local upstream that"
+                + " answers at once; " + rounds + " requests per row and mode (medians are the figures to quote).");
+        System.out.println();
+
+        List<Mode> modes = List.of(new Mode("--pool-size 0", List.of("--pool-size", "0")),
+                new Mode("default pool", List.of()));
+        List<Result> results = new ArrayList<>();
+        try (FakeUpstream upstream = new FakeUpstream()) {
+            upstream.always(new UpstreamReply.Text(ANSWER, 3, 50, 10, Duration.ZERO));
+            for (Mode mode : modes) {
+                System.err.println("measuring " + mode.name() + " ...");
+                results.add(measure(mode, jar, cli, upstream, rounds));
+            }
+        }
+        printCliTable(modes, results);
+        System.out.println();
+        printOverhead();
+    }
+
+    private static Result measure(Mode mode, Path jar, Path cli, FakeUpstream upstream, int rounds) throws Exception {
+        Path scratch = Files.createTempDirectory("bench-");
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("HOME", Files.createDirectories(scratch.resolve("home")).toString());
+        env.put("TMPDIR", Files.createDirectories(scratch.resolve("tmp")).toString());
+        env.put("ANTHROPIC_BASE_URL", upstream.baseUrl());
+        env.put("CLAUDE_CODE_OAUTH_TOKEN", "oat-bench");
+        env.put("CLAUDE_CODE_MAX_RETRIES", "0");
+        Result result = new Result();
+        int port = freePort();
+        try (ServerProcess server = ServerProcess.start(jar, cli, port, mode.args(), env, scratch.resolve("server.log"))) {
+            ChatClient client = new ChatClient(port);
+            client.send(List.of("warm up"));
+            awaitIdle(port);
+
+            // (a) new conversations, one at a time, with a pause as a person would leave
+            for (int i = 0; i < rounds; i++) {
+                Thread.sleep(PAUSE_BETWEEN_NEW_CONVERSATIONS.toMillis());
+                ChatClient.Timing timing = client.send(List.of("new conversation " + i));
+                record(result, "new conversation, c=1", timing);
+            }
+            // (b) one conversation, turn after turn
+            awaitIdle(port);
+            List<String> history = List.of("follow-up conversation");
+            client.send(history);
+            for (int i = 0; i < rounds; i++) {
+                history = ChatClient.extend(history, ANSWER, "follow-up " + i);
+                record(result, "follow-up turn, c=1", client.send(history));
+            }
+            // (c) new conversations, four clients back to back
+            awaitIdle(port);
+            result.values.put("new conversations/s, c=4", concurrent(port, rounds, false, result,
+                    "new conversation, c=4"));
+            // (d) four conversations at once, turn after turn
+            awaitIdle(port);
+            result.values.put("follow-up turns/s, c=4", concurrent(port, rounds, true, result,
+                    "follow-up turn, c=4"));
+            awaitIdle(port);
+            result.values.put("proxy RSS, MiB", server.rssMiB());
+            result.values.put("CLI processes alive at the end", (double) server.cliProcesses());
+            result.values.put("CLI RSS at the end, MiB", server.childrenRssMiB());
+        }
+        return result;
+    }
+
+    private static double concurrent(int port, int rounds, boolean followUps, Result result, String row)
+            throws Exception {
+        int clients = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            long start = System.nanoTime();
+            AtomicInteger done = new AtomicInteger();
+            for (int c = 0; c < clients; c++) {
+                int clientNo = c;
+                futures.add(pool.submit(() -> {
+                    ChatClient client = new ChatClient(port);
+                    List<String> history = List.of("conversation of client " + clientNo);
+                    if (followUps) {
+                        client.send(history);
+                    }
+                    for (int i = 0; i < rounds; i++) {
+                        List<String> request = followUps
+                                ? (history = ChatClient.extend(history, ANSWER, "turn " + i))
+                                : List.of("client " + clientNo + " conversation " + i);
+                        record(result, row, client.send(request));
+                        done.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return done.get() / seconds;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void record(Result result, String row, ChatClient.Timing timing) {
+        if (!timing.text().equals(ANSWER)) {
+            throw new IllegalStateException("wrong answer: " + timing.text());
+        }
+        result.stats(row + ": first token").add(timing.firstTokenMillis());
+        result.stats(row + ": whole answer").add(timing.totalMillis());
+    }
+
+    /** Waits until no answer is running and the pool, if any, has its spares again, so rows do not overlap. */
+    private static void awaitIdle(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode health = json.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode engine = health.path("engine");
+            boolean spares = engine.path("pool_size").asLong() == 0 || engine.path("warm").asLong() >= 2;
+            if (health.path("requests").path("in_flight").asInt() == 0 && spares) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void printCliTable(List<Mode> modes, List<Result> results) {
+        System.out.println("## The real CLI: " + modes.get(0).name() + " against " + modes.get(1).name());
+        System.out.println();
+        System.out.println("| measure | " + modes.get(0).name() + " | " + modes.get(1).name() + " | ratio |");
+        System.out.println("|---|---|---|---|");
+        for (String row : results.get(0).latencies.keySet()) {
+            Stats off = results.get(0).latencies.get(row);
+            Stats on = results.get(1).latencies.get(row);
+            System.out.printf(Locale.ROOT, "| %s, ms p50 / p95 | %.0f / %.0f | %.0f / %.0f | %.1fx |%n", row,
+                    off.median(), off.percentile(95), on.median(), on.percentile(95), off.median() / on.median());
+        }
+        for (String row : results.get(0).values.keySet()) {
+            double off = results.get(0).values.get(row);
+            double on = results.get(1).values.get(row);
+            String ratio = row.contains("/s") ? String.format(Locale.ROOT, "%.1fx", on / off) : "";
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %s |%n", row, off, on, ratio);
+        }
+    }
+
+    /** The proxy alone: round trips with a zero-cost engine, and many open streams at once. */
+    private static void printOverhead() throws Exception {
+        System.out.println("## The proxy alone (zero-cost engine, in-process server, loopback)");
+        System.out.println();
+        System.out.println("| measure | value |");
+        System.out.println("|---|---|");
+        ObjectMapper json = Json.mapper();
+        try (ZeroCostEngine engine = ZeroCostEngine.instant();
+                ProxyServer server = server(engine, json, 64, 64)) {
+            int port = server.address().getPort();
+            for (boolean stream : new boolean[] {false, true}) {
+                String label = stream ? "streaming" : "non-streaming";
+                roundTrips(port, stream, 500, 1);
+                Stats latency = new Stats();
+                roundTripsInto(port, stream, 3000, latency);
+                System.out.printf(Locale.ROOT, "| %s round trip, c=1: p50 / p99 | %.3f / %.3f ms |%n", label,
+                        latency.median(), latency.percentile(99));
+                double perSecond = roundTrips(port, stream, 20000, 8);
+                System.out.printf(Locale.ROOT, "| %s requests/s, c=8 | %.0f |%n", label, perSecond);
+            }
+        }
+        try (ZeroCostEngine engine = ZeroCostEngine.holding();
+                ProxyServer server = server(engine, json, 2000, 0)) {
+            int streams = 1000;
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+            List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                responses.add(http.sendAsync(request(server.address().getPort(), true),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (engine.holding.get() < streams && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            int held = engine.holding.get();
+            long threads = Thread.getAllStackTraces().size();
+            engine.release();
+            int ok = 0;
+            for (CompletableFuture<HttpResponse<String>> response : responses) {
+                HttpResponse<String> done = response.get();
+                if (done.statusCode() == 200 && done.body().contains("data: [DONE]") && !done.body().contains("error")) {
+                    ok++;
+                }
+            }
+            System.out.printf(Locale.ROOT, "| concurrent streams held open at once | %d of %d |%n", held, streams);
+            System.out.printf(Locale.ROOT, "| ...completed without error after release | %d of %d |%n", ok, streams);
+            System.out.printf(Locale.ROOT, "| ...platform threads in the JVM meanwhile | %d |%n", threads);
+        }
+    }
+
+    private static ProxyServer server(ZeroCostEngine engine, ObjectMapper json, int concurrent, int queue)
+            throws IOException {
+        HttpSettings http = new HttpSettings(new InetSocketAddress("127.0.0.1", 0), List.of(), Set.of(),
+                1024 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(10));
+        return ProxyServer.start(http, engine, new Admission(concurrent, queue, Duration.ofSeconds(1)),
+                new ModelCatalog(Map.of()), json, Clock.systemUTC());
+    }
+
+    private static double roundTrips(int port, boolean stream, int total, int threads) throws Exception {
+        Stats ignored = new Stats();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    roundTripsInto(port, stream, total / threads, ignored);
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+            return total / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void roundTripsInto(int port, boolean stream, int count, Stats latency) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = request(port, stream);
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                body.readAllBytes();
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("status " + response.statusCode());
+            }
+            latency.add((System.nanoTime() - start) / 1e6);
+        }
+    }
+
+    private static HttpRequest request(int port, boolean stream) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sonnet\",\"stream\":" + stream
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build();
+    }
+
+    /** The in-process server still formats its request log lines, as in production, but they are not printed. */
+    private static void discardLogs() {
+        java.util.logging.LogManager.getLogManager().reset();
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(java.util.logging.Level.INFO);
+        root.addHandler(new java.util.logging.Handler() {
+            private final java.util.logging.SimpleFormatter formatter = new java.util.logging.SimpleFormatter();
+
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                formatter.format(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
