@@ -26,6 +26,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Options options = new Options();
         CommandLine commandLine = new CommandLine(options);
         try {

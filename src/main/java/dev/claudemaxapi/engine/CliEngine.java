@@ -74,13 +74,29 @@ public final class CliEngine implements Engine {
         }
         String servedAs = "warm";
         CliSession session = null;
-        if (pool != null && switchableModel(turn.model())) {
-            session = pool.takeSpare(turn.model()).orElse(null);
+        if (pool != null) {
+            session = pool.takeSpare(turn.model(), turn.system(), switchableModel(turn.model())).orElse(null);
+            if (session != null && session.recycled()) {
+                servedAs = "recycled";
+            }
         }
         if (session == null) {
             session = spawn(turn.model(), false);
             servedAs = "cold";
             cold.incrementAndGet();
+        }
+        if (!servedAs.equals("cold")) {
+            try {
+                session.sendFirstTurn(turn, prompts);
+                return stream(session, turn, servedAs);
+            } catch (ProxyException died) {
+                // It died between the idle check and now: the request must not pay for that.
+                LOG.fine(() -> "a pooled claude died as it was taken; starting a fresh one");
+                session.process().kill();
+                session = spawn(turn.model(), false);
+                servedAs = "cold";
+                cold.incrementAndGet();
+            }
         }
         CliSession started = session;
         sendOrKill(started, () -> started.sendFirstTurn(turn, prompts));
@@ -151,8 +167,8 @@ public final class CliEngine implements Engine {
     }
 
     private CliSession spawn(String model, boolean background) {
-        CliProcess process = CliProcess.start(settings.argv(model, background), settings.environment(),
-                settings.workDir());
+        CliProcess process = CliProcess.start(settings.argv(model, background, poolSettings.recycle()),
+                settings.environment(), settings.workDir());
         spawned.incrementAndGet();
         running.add(process);
         watch(process);

@@ -3,7 +3,9 @@ package dev.claudemaxapi.engine;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.Turn;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** A CLI process and the conversation it holds, from its spawn to its last turn. Used by one thread at a time. */
 final class CliSession {
@@ -12,6 +14,10 @@ final class CliSession {
     private final Instant born;
     private int turns;
     private Instant idleSince;
+    /** Set once a first turn fixed them: a recycled process keeps its model and system prompt. */
+    private String model;
+    private Optional<String> system;
+    private boolean recycled;
 
     CliSession(CliProcess process, String spawnModel, Instant born) {
         this.process = process;
@@ -49,12 +55,50 @@ final class CliSession {
      * turn), the model if it differs from the one spawned with (clean before the first turn), then the conversation.
      */
     void sendFirstTurn(Turn turn, PromptEncoder prompts) {
-        process.send(prompts.initializeLine("init", turn.system().orElse("")));
-        if (!turn.model().equals(spawnModel)) {
-            process.send(prompts.setModelLine("model", turn.model()));
+        if (!recycled) {
+            process.send(prompts.initializeLine("init", turn.system().orElse("")));
+            if (!turn.model().equals(spawnModel)) {
+                process.send(prompts.setModelLine("model", turn.model()));
+            }
         }
+        model = turn.model();
+        system = turn.system();
+        recycled = false;
         process.send(prompts.userLine(turn));
         turns++;
+    }
+
+    /** Whether this recycled process can start a conversation on this model with this system prompt. */
+    boolean fits(String model, Optional<String> system) {
+        return recycled && model.equals(this.model) && system.equals(this.system);
+    }
+
+    boolean recycled() {
+        return recycled;
+    }
+
+    /**
+     * Starts a new, empty conversation in this process with {@code /clear}, keeping its model and system prompt.
+     *
+     * @return false if the CLI did not confirm in time; the process must then be stopped
+     */
+    boolean clear(Duration timeout) throws InterruptedException {
+        if (model == null || !process.checkIdle()) {
+            return false;
+        }
+        process.send(PromptEncoder.CLEAR_LINE);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = process.nextLine(Duration.ofNanos(deadline - System.nanoTime()));
+            if (line == null || line == CliProcess.END) {
+                return false;
+            }
+            if (line.contains("\"type\":\"result\"")) {
+                recycled = !line.contains("\"is_error\":true");
+                return recycled;
+            }
+        }
+        return false;
     }
 
     /** Continues the conversation with only the messages that are new since the last answer. */

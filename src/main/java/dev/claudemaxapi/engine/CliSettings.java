@@ -40,6 +40,11 @@ public record CliSettings(
      * line except the model name, which the model catalog has already checked.
      */
     List<String> argv(String model, boolean background) {
+        return argv(model, background, false);
+    }
+
+    /** @param clearable whether the process may later be recycled with {@code /clear} (needs slash commands) */
+    List<String> argv(String model, boolean background, boolean clearable) {
         List<String> argv = new java.util.ArrayList<>();
         if (background && NICE.isPresent()) {
             // Warm spares start at low CPU priority so they never slow down answers in progress.
@@ -55,9 +60,11 @@ public record CliSettings(
                 "--model", model,
                 "--tools", builtInTools,
                 "--strict-mcp-config",
-                // No client text may run the CLI's own commands (/config, /model, ...); see PromptEncoder too.
-                "--disable-slash-commands",
                 "--no-session-persistence"));
+        if (!clearable) {
+            // Defence in depth: PromptEncoder already keeps client text from running the CLI's own commands.
+            argv.add("--disable-slash-commands");
+        }
         if (!useUserSettings) {
             // --restricted keeps hooks, the settings' env block, CLAUDE.md, AGENTS.md and auto-memory out while
             // OAuth logins keep working (--bare would ignore OAuth); --safe-mode also drops skills and plugins.

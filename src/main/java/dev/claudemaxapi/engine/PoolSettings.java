@@ -11,8 +11,12 @@ import java.time.Duration;
  * @param liveTtl    how long a finished conversation's process waits for its next turn
  * @param maxAge     a process older than this is not reused
  * @param maxTurns   a process that served this many turns is not reused
+ * @param recycle    whether a process whose conversation ended starts a new one with {@code /clear}, for the same
+ *                   model and system prompt, instead of being stopped (opt-in: the CLI then puts a note about the
+ *                   {@code /clear} in front of that conversation's first message)
  */
-public record PoolSettings(int size, int warmSpares, Duration liveTtl, Duration maxAge, int maxTurns) {
+public record PoolSettings(int size, int warmSpares, Duration liveTtl, Duration maxAge, int maxTurns,
+        boolean recycle) {
     public PoolSettings {
         if (size < 0 || warmSpares < 0 || maxTurns < 1) {
             throw new IllegalArgumentException("pool size and warm spares must be >= 0, max turns >= 1");
@@ -20,7 +24,7 @@ public record PoolSettings(int size, int warmSpares, Duration liveTtl, Duration 
     }
 
     public static PoolSettings off() {
-        return new PoolSettings(0, 0, Duration.ZERO, Duration.ZERO, 1);
+        return new PoolSettings(0, 0, Duration.ZERO, Duration.ZERO, 1, false);
     }
 
     boolean enabled() {

@@ -36,6 +36,9 @@ final class PromptEncoder {
     static final String CONTINUE_NOTE = "Continue your last reply in the history exactly where it stops, without"
             + " repeating any of it.";
 
+    /** The CLI's own command for a new, empty session in the same process. */
+    static final String CLEAR_LINE = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"/clear\"}}";
+
     private final ObjectMapper json;
     private final ObjectWriter historyWriter;
 

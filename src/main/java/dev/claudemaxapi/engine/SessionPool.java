@@ -33,6 +33,7 @@ import java.util.logging.Logger;
 final class SessionPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SessionPool.class.getName());
     private static final Duration TICK = Duration.ofSeconds(1);
+    private static final Duration CLEAR_TIMEOUT = Duration.ofSeconds(10);
 
     private final PoolSettings settings;
     /** Spawns a spare for the given model, in the background. */
@@ -53,6 +54,8 @@ final class SessionPool implements AutoCloseable {
     private final AtomicLong evicted = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong diedIdle = new AtomicLong();
+    private final AtomicLong recycledTaken = new AtomicLong();
+    private final AtomicLong recycledMade = new AtomicLong();
 
     SessionPool(PoolSettings settings, String initialModel, Function<String, CliSession> spawner, BooleanSupplier busy,
             Clock clock) {
@@ -64,13 +67,27 @@ final class SessionPool implements AutoCloseable {
         this.maintainer = Thread.ofVirtual().name("cli-pool").start(this::maintain);
     }
 
-    /** A warm process for a new conversation, if one is ready; the pool starts a replacement. */
-    Optional<CliSession> takeSpare(String model) {
-        spareModel = model;
-        CliSession session;
+    /**
+     * A warm process for a new conversation: a recycled one that already runs this model and system prompt, else
+     * (when {@code fresh} allows) an unused one, which takes any. The pool starts a replacement.
+     */
+    Optional<CliSession> takeSpare(String model, Optional<String> system, boolean fresh) {
+        if (fresh) {
+            spareModel = model;
+        }
+        CliSession session = null;
         lock.lock();
         try {
-            session = spares.pollFirst();
+            for (Iterator<CliSession> it = spares.iterator(); it.hasNext(); ) {
+                CliSession candidate = it.next();
+                if (candidate.fits(model, system) || (fresh && !candidate.recycled() && session == null)) {
+                    session = candidate;
+                    if (candidate.recycled()) {
+                        break;
+                    }
+                }
+            }
+            spares.remove(session);
         } finally {
             lock.unlock();
         }
@@ -81,9 +98,9 @@ final class SessionPool implements AutoCloseable {
         if (!session.process().checkIdle()) {
             diedIdle.incrementAndGet();
             session.process().kill();
-            return takeSpare(model);
+            return takeSpare(model, system, fresh);
         }
-        warmTaken.incrementAndGet();
+        (session.recycled() ? recycledTaken : warmTaken).incrementAndGet();
         return Optional.of(session);
     }
 
@@ -120,6 +137,7 @@ final class SessionPool implements AutoCloseable {
             return false;
         }
         session.markIdle(now);
+        List<CliSession> retired = new ArrayList<>();
         List<CliSession> victims = new ArrayList<>();
         lock.lock();
         try {
@@ -131,18 +149,19 @@ final class SessionPool implements AutoCloseable {
             int liveCap = Math.max(1, settings.size() - settings.warmSpares());
             while (live.size() > liveCap) {
                 Iterator<CliSession> eldest = live.values().iterator();
-                victims.add(eldest.next());
+                retired.add(eldest.next());
                 eldest.remove();
                 evicted.incrementAndGet();
             }
             while (!spares.isEmpty() && spares.size() + live.size() > settings.size()) {
-                victims.add(spares.pollLast());
+                victims.add(spares.pollFirst());
                 evicted.incrementAndGet();
             }
         } finally {
             lock.unlock();
         }
         victims.forEach(victim -> victim.process().kill());
+        retired.forEach(this::retire);
         return true;
     }
 
@@ -159,6 +178,10 @@ final class SessionPool implements AutoCloseable {
             stats.put("evicted", evicted.get());
             stats.put("expired", expired.get());
             stats.put("died_idle", diedIdle.get());
+            if (settings.recycle()) {
+                stats.put("recycled", recycledMade.get());
+                stats.put("recycled_used", recycledTaken.get());
+            }
             return stats;
         } finally {
             lock.unlock();
@@ -186,6 +209,7 @@ final class SessionPool implements AutoCloseable {
     private void expireAndReap() {
         Instant now = clock.instant();
         List<CliSession> victims = new ArrayList<>();
+        List<CliSession> retired = new ArrayList<>();
         lock.lock();
         try {
             for (Iterator<CliSession> it = live.values().iterator(); it.hasNext(); ) {
@@ -193,7 +217,7 @@ final class SessionPool implements AutoCloseable {
                 boolean stale = Duration.between(session.idleSince(), now).compareTo(settings.liveTtl()) > 0;
                 if (stale || !session.process().isAlive()) {
                     it.remove();
-                    victims.add(session);
+                    (stale ? retired : victims).add(session);
                     (stale ? expired : diedIdle).incrementAndGet();
                 }
             }
@@ -210,6 +234,56 @@ final class SessionPool implements AutoCloseable {
             lock.unlock();
         }
         victims.forEach(victim -> victim.process().kill());
+        retired.forEach(this::retire);
+    }
+
+    /**
+     * Ends a conversation whose process leaves the pool: with recycling on, {@code /clear} turns the process into a
+     * spare for the same model and system prompt (in the background, it takes ~30 ms); otherwise it is stopped.
+     */
+    private void retire(CliSession session) {
+        Instant now = clock.instant();
+        if (!settings.recycle() || closed || session.turns() >= settings.maxTurns()
+                || Duration.between(session.born(), now).compareTo(settings.maxAge()) > 0) {
+            session.process().kill();
+            return;
+        }
+        Thread.ofVirtual().name("cli-recycle").start(() -> {
+            try {
+                if (session.clear(CLEAR_TIMEOUT)) {
+                    addRecycled(session);
+                    return;
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                LOG.log(Level.FINE, "recycling failed", e);
+            }
+            session.process().kill();
+        });
+    }
+
+    private void addRecycled(CliSession session) {
+        CliSession displaced = null;
+        lock.lock();
+        try {
+            if (closed) {
+                displaced = session;
+            } else {
+                if (spares.size() + live.size() >= settings.size()) {
+                    displaced = spares.pollFirst();
+                }
+                if (spares.size() + live.size() < settings.size()) {
+                    spares.addLast(session);
+                    recycledMade.incrementAndGet();
+                } else {
+                    displaced = session;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (displaced != null) {
+            displaced.process().kill();
+        }
     }
 
     private void topUp() {
@@ -240,7 +314,8 @@ final class SessionPool implements AutoCloseable {
     private boolean wantsSpare() {
         lock.lock();
         try {
-            return spares.size() < settings.warmSpares() && spares.size() + live.size() < settings.size();
+            long fresh = spares.stream().filter(spare -> !spare.recycled()).count();
+            return fresh < settings.warmSpares() && spares.size() + live.size() < settings.size();
         } finally {
             lock.unlock();
         }

@@ -56,6 +56,8 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // As in Main: before any JDK HttpServer (the fake upstream is one) reads its configuration.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         discardLogs();
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         if (args.length > 1 && args[1].equals("--overhead-only")) {
@@ -76,7 +78,7 @@ public final class Benchmark {
         System.out.println();
 
         List<Mode> modes = List.of(new Mode("--pool-size 0", List.of("--pool-size", "0")),
-                new Mode("default pool", List.of()));
+                new Mode("default pool", List.of()), new Mode("pool + --recycle", List.of("--recycle")));
         List<Result> results = new ArrayList<>();
         try (FakeUpstream upstream = new FakeUpstream()) {
             upstream.always(new UpstreamReply.Text(ANSWER, 3, 50, 10, Duration.ZERO));
@@ -199,21 +201,43 @@ public final class Benchmark {
     }
 
     private static void printCliTable(List<Mode> modes, List<Result> results) {
-        System.out.println("## The real CLI: " + modes.get(0).name() + " against " + modes.get(1).name());
+        System.out.println("## The real CLI, side by side (ratios against " + modes.get(0).name() + ")");
         System.out.println();
-        System.out.println("| measure | " + modes.get(0).name() + " | " + modes.get(1).name() + " | ratio |");
-        System.out.println("|---|---|---|---|");
+        StringBuilder header = new StringBuilder("| measure |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (int m = 0; m < modes.size(); m++) {
+            header.append(' ').append(modes.get(m).name()).append(" |");
+            rule.append("---|");
+            if (m > 0) {
+                header.append(" ratio |");
+                rule.append("---|");
+            }
+        }
+        System.out.println(header);
+        System.out.println(rule);
         for (String row : results.get(0).latencies.keySet()) {
-            Stats off = results.get(0).latencies.get(row);
-            Stats on = results.get(1).latencies.get(row);
-            System.out.printf(Locale.ROOT, "| %s, ms p50 / p95 | %.0f / %.0f | %.0f / %.0f | %.1fx |%n", row,
-                    off.median(), off.percentile(95), on.median(), on.percentile(95), off.median() / on.median());
+            Stats base = results.get(0).latencies.get(row);
+            StringBuilder line = new StringBuilder("| " + row + ", ms p50 / p95 |");
+            for (int m = 0; m < modes.size(); m++) {
+                Stats stats = results.get(m).latencies.get(row);
+                line.append(String.format(Locale.ROOT, " %.0f / %.0f |", stats.median(), stats.percentile(95)));
+                if (m > 0) {
+                    line.append(String.format(Locale.ROOT, " %.1fx |", base.median() / stats.median()));
+                }
+            }
+            System.out.println(line);
         }
         for (String row : results.get(0).values.keySet()) {
-            double off = results.get(0).values.get(row);
-            double on = results.get(1).values.get(row);
-            String ratio = row.contains("/s") ? String.format(Locale.ROOT, "%.1fx", on / off) : "";
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %s |%n", row, off, on, ratio);
+            double base = results.get(0).values.get(row);
+            StringBuilder line = new StringBuilder("| " + row + " |");
+            for (int m = 0; m < modes.size(); m++) {
+                double value = results.get(m).values.get(row);
+                line.append(String.format(Locale.ROOT, " %.1f |", value));
+                if (m > 0) {
+                    line.append(row.contains("/s") ? String.format(Locale.ROOT, " %.1fx |", value / base) : " |");
+                }
+            }
+            System.out.println(line);
         }
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PoolEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final PoolSettings POOL =
-            new PoolSettings(4, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100);
+            new PoolSettings(4, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, false);
 
     @TempDir
     Path scratch;
@@ -88,6 +88,84 @@ class PoolEndToEndTest {
     }
 
     @Test
+    void liveAndStatelessPathsGiveTheModelTheSameConversation() throws Exception {
+        List<List<String>> live = secondTurnAsTheModelSeesIt(POOL, "live");
+        List<List<String>> stateless = secondTurnAsTheModelSeesIt(PoolSettings.off(), "stateless");
+
+        assertThat(live).containsExactly(List.of("user", "first question"), List.of("assistant", "first question"),
+                List.of("user", "second question"));
+        assertThat(stateless).isEqualTo(live);
+    }
+
+    /** Runs a two-turn conversation and returns the second upstream request's turns as (role, text) pairs. */
+    private List<List<String>> secondTurnAsTheModelSeesIt(PoolSettings pool, String name) throws Exception {
+        proxy = LiveProxy.start(java.nio.file.Files.createDirectories(scratch.resolve(name)), 4,
+                Duration.ofSeconds(60), pool);
+        try {
+            proxy.upstream.always(new UpstreamReply.Echo());
+            String firstAnswer = answer(chat("[{\"role\":\"user\",\"content\":\"first question\"}]"));
+            proxy.upstream.awaitRequest(Duration.ofSeconds(5));
+            chat("[{\"role\":\"user\",\"content\":\"first question\"},{\"role\":\"assistant\",\"content\":\""
+                    + firstAnswer + "\"},{\"role\":\"user\",\"content\":\"second question\"}]");
+            List<JsonNode> turns = conversationTurns(proxy.upstream.awaitRequest(Duration.ofSeconds(5)).body());
+            List<List<String>> pairs = new java.util.ArrayList<>();
+            if (turns.size() == 1) {
+                // The stateless form: earlier turns as JSON inside the one user message, then the new text.
+                JsonNode content = turns.get(0).path("content");
+                String history = content.get(0).path("text").asText();
+                JsonNode earlier = JSON.readTree(history.substring(history.indexOf("<conversation_history>") + 22,
+                        history.indexOf("</conversation_history>")));
+                earlier.forEach(turn -> pairs.add(List.of(turn.path("role").asText(), texts(turn))));
+                pairs.add(List.of("user", content.get(content.size() - 1).path("text").asText()));
+            } else {
+                turns.forEach(turn -> pairs.add(List.of(turn.path("role").asText(), texts(turn))));
+            }
+            return pairs;
+        } finally {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void withRecyclingAnEndedConversationsProcessServesTheNextNewOne() throws Exception {
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, true));
+        proxy.upstream.always(new UpstreamReply.Echo());
+        String system = "{\"role\":\"system\",\"content\":\"Same prompt.\"},";
+
+        chat("[" + system + "{\"role\":\"user\",\"content\":\"conversation one\"}]");
+        chat("[" + system + "{\"role\":\"user\",\"content\":\"conversation two\"}]");
+        Await.until(Duration.ofSeconds(10), "the first conversation's process is recycled",
+                () -> proxy.stat("recycled") == 1);
+        String third = answer(chat("[" + system + "{\"role\":\"user\",\"content\":\"conversation three\"}]"));
+
+        assertThat(third).endsWith("conversation three");
+        assertThat(proxy.stat("recycled_used")).isEqualTo(1);
+        List<FakeUpstream.Captured> requests = proxy.upstream.requests();
+        JsonNode last = requests.get(requests.size() - 1).body();
+        List<JsonNode> turns = conversationTurns(last);
+        assertThat(turns).as("a new conversation: nothing of conversation one").hasSize(1);
+        assertThat(last.toString()).doesNotContain("conversation one");
+        assertThat(last.path("system").get(last.path("system").size() - 1).path("text").asText())
+                .isEqualTo("Same prompt.");
+    }
+
+    @Test
+    void withRecyclingADifferentSystemPromptGetsAFreshProcess() throws Exception {
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, true));
+        proxy.upstream.always(new UpstreamReply.Echo());
+        chat("[{\"role\":\"system\",\"content\":\"Prompt A.\"},{\"role\":\"user\",\"content\":\"one\"}]");
+        chat("[{\"role\":\"system\",\"content\":\"Prompt A.\"},{\"role\":\"user\",\"content\":\"two\"}]");
+        Await.until(Duration.ofSeconds(10), "a process is recycled", () -> proxy.stat("recycled") == 1);
+
+        chat("[{\"role\":\"system\",\"content\":\"Prompt B.\"},{\"role\":\"user\",\"content\":\"three\"}]");
+
+        assertThat(proxy.stat("recycled_used")).isZero();
+        List<FakeUpstream.Captured> requests = proxy.upstream.requests();
+        JsonNode last = requests.get(requests.size() - 1).body();
+        assertThat(last.path("system").get(last.path("system").size() - 1).path("text").asText()).isEqualTo("Prompt B.");
+    }
+
+    @Test
     void anEditedHistoryNeverContinuesTheLiveProcess() throws Exception {
         start(POOL);
         proxy.upstream.always(new UpstreamReply.Echo());
@@ -137,7 +215,7 @@ class PoolEndToEndTest {
 
     @Test
     void keepsWithinItsBoundsUnderManyConversations() throws Exception {
-        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100));
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, false));
         proxy.upstream.always(new UpstreamReply.Echo());
 
         for (int i = 0; i < 4; i++) {

@@ -41,7 +41,7 @@ public final class LiveProxy implements AutoCloseable {
     public static PoolSettings defaultPool() {
         int size = Integer.getInteger("proxy.pool.size", 6);
         return size == 0 ? PoolSettings.off()
-                : new PoolSettings(size, Math.min(2, size), Duration.ofMinutes(10), Duration.ofHours(1), 100);
+                : new PoolSettings(size, Math.min(2, size), Duration.ofMinutes(10), Duration.ofHours(1), 100, false);
     }
 
     public static LiveProxy start(Path scratch) throws IOException {
@@ -105,8 +105,14 @@ public final class LiveProxy implements AutoCloseable {
                 .count();
     }
 
+    private boolean closed;
+
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         server.stop(Duration.ZERO);
         engine.close();
         upstream.close();
