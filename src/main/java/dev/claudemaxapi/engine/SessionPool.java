@@ -298,7 +298,8 @@ final class SessionPool implements AutoCloseable {
             warmSpawned.incrementAndGet();
             lock.lock();
             try {
-                if (!closed) {
+                // Conversations may have taken the room while it started.
+                if (!closed && spares.size() + live.size() < settings.size()) {
                     spares.addLast(spare);
                     spare = null;
                 }

@@ -122,8 +122,9 @@ public final class Benchmark {
                 history = ChatClient.extend(history, ANSWER, "follow-up " + i);
                 record(result, "follow-up turn, c=1", client.send(history));
             }
-            // (c) new conversations, four clients back to back
+            // (c) new conversations, four clients back to back, after one unmeasured round (the same in every mode)
             awaitIdle(port);
+            concurrent(port, 1, false, new Result(), "warm-up");
             result.values.put("new conversations/s, c=4", concurrent(port, rounds, false, result,
                     "new conversation, c=4"));
             // (d) four conversations at once, turn after turn
