@@ -76,6 +76,9 @@ public final class CliEngine implements Engine {
         CliSession session = null;
         if (pool != null) {
             session = pool.takeSpare(turn.model(), turn.system(), switchableModel(turn.model())).orElse(null);
+            if (session == null) {
+                session = recycleOldest(turn);
+            }
             if (session != null && session.recycled()) {
                 servedAs = "recycled";
             }
@@ -101,6 +104,15 @@ public final class CliEngine implements Engine {
         CliSession started = session;
         sendOrKill(started, () -> started.sendFirstTurn(turn, prompts));
         return stream(started, turn, servedAs);
+    }
+
+    private CliSession recycleOldest(Turn turn) {
+        try {
+            return pool.recycleOldest(turn.model(), turn.system()).orElse(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProxyException(dev.claudemaxapi.core.ErrorKind.UNAVAILABLE, "The server is shutting down.");
+        }
     }
 
     /** A request whose history is a conversation still held by a live process, plus new user messages. */

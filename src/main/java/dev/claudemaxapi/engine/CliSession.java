@@ -73,6 +73,11 @@ final class CliSession {
         return recycled && model.equals(this.model) && system.equals(this.system);
     }
 
+    /** Whether its conversation runs on this model with this system prompt. */
+    boolean runs(String model, Optional<String> system) {
+        return model.equals(this.model) && system.equals(this.system);
+    }
+
     boolean recycled() {
         return recycled;
     }

@@ -104,6 +104,42 @@ final class SessionPool implements AutoCloseable {
         return Optional.of(session);
     }
 
+    /**
+     * With recycling on, when no spare fits: the least recently used conversation on the same model and system
+     * prompt gives up its process, which {@code /clear} (~30 ms) makes ready for a new conversation. Far cheaper than
+     * starting a CLI, and that conversation would be the next one evicted anyway.
+     */
+    Optional<CliSession> recycleOldest(String model, Optional<String> system) throws InterruptedException {
+        if (!settings.recycle()) {
+            return Optional.empty();
+        }
+        CliSession oldest = null;
+        lock.lock();
+        try {
+            for (Iterator<CliSession> it = live.values().iterator(); it.hasNext(); ) {
+                CliSession candidate = it.next();
+                if (candidate.runs(model, system)) {
+                    oldest = candidate;
+                    it.remove();
+                    break;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (oldest == null) {
+            return Optional.empty();
+        }
+        evicted.incrementAndGet();
+        if (oldest.turns() < settings.maxTurns() && oldest.clear(CLEAR_TIMEOUT)) {
+            recycledMade.incrementAndGet();
+            recycledTaken.incrementAndGet();
+            return Optional.of(oldest);
+        }
+        oldest.process().kill();
+        return Optional.empty();
+    }
+
     /** The live process of the conversation with this key, removed from the pool; empty if there is none. */
     Optional<CliSession> takeLive(String key) {
         CliSession session;

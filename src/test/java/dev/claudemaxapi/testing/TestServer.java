@@ -188,6 +188,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Stops accepting and waits up to {@code grace} for exchanges in flight, as on SIGTERM. */
+    public void stop(Duration grace) {
+        server.stop(grace);
+    }
+
     /** Stops the server and lets held answers go, so nothing outlives the test. */
     @Override
     public void close() {
