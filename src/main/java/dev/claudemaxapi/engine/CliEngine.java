@@ -75,9 +75,15 @@ public final class CliEngine implements Engine {
         String servedAs = "warm";
         CliSession session = null;
         if (pool != null) {
-            session = pool.takeSpare(turn.model(), turn.system(), switchableModel(turn.model())).orElse(null);
+            // Recycled processes first: a fresh spare may still be starting up, a recycled one never is.
+            if (poolSettings.recycle()) {
+                session = pool.takeSpare(turn.model(), turn.system(), false).orElse(null);
+                if (session == null) {
+                    session = recycleOldest(turn);
+                }
+            }
             if (session == null) {
-                session = recycleOldest(turn);
+                session = pool.takeSpare(turn.model(), turn.system(), switchableModel(turn.model())).orElse(null);
             }
             if (session != null && session.recycled()) {
                 servedAs = "recycled";

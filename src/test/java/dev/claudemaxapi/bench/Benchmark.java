@@ -134,6 +134,11 @@ public final class Benchmark {
             awaitIdle(port);
             result.values.put("proxy RSS, MiB", server.rssMiB());
             result.values.put("CLI processes alive at the end", (double) server.cliProcesses());
+            JsonNode engine = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("engine");
+            result.values.put("...of them idle in the pool (warm + live)",
+                    (double) (engine.path("warm").asLong() + engine.path("live_conversations").asLong()));
             result.values.put("CLI RSS at the end, MiB", server.childrenRssMiB());
         }
         return result;
