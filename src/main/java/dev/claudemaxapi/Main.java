@@ -87,7 +87,8 @@ public final class Main {
             if (config.cwd().isEmpty()) {
                 deleteQuietly(workDir);
             }
-            LOG.info("stopped");
+            // The logging system shuts down in its own hook, concurrently; this last line must not be lost.
+            System.err.println("claude-max-api stopped");
             stopped.countDown();
         }, "shutdown"));
         stopped.await();

@@ -46,10 +46,6 @@ public final class CliEngine implements Engine {
     private final AtomicLong spawned = new AtomicLong();
     private final AtomicLong cold = new AtomicLong();
 
-    public CliEngine(CliSettings settings, String cliVersion, ObjectMapper json) {
-        this(settings, cliVersion, json, PoolSettings.off(), () -> false, Clock.systemUTC());
-    }
-
     /** @param busy true while every request slot is taken: no warm process is started then */
     public CliEngine(CliSettings settings, String cliVersion, ObjectMapper json, PoolSettings poolSettings,
             BooleanSupplier busy, Clock clock) {
