@@ -119,6 +119,17 @@ class OpenAiSdkEndToEndTest {
     }
 
     @Test
+    void aClientsSlashTextReachesTheModelInsteadOfRunningACliCommand() throws Exception {
+        proxy.upstream.always(new UpstreamReply.Echo());
+
+        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("sonnet").addUserMessage("/config theme=dark").build());
+
+        assertThat(completion.choices().get(0).message().content()).contains(" /config theme=dark");
+        assertThat(proxy.upstream.awaitRequest(Duration.ofSeconds(5)).body().toString()).contains("/config theme=dark");
+    }
+
+    @Test
     void listsModels() {
         List<Model> models = client.models().list().data();
 
