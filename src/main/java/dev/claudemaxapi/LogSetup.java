@@ -1,5 +1,7 @@
 package dev.claudemaxapi;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -22,8 +24,8 @@ final class LogSetup {
                 String line = Instant.ofEpochMilli(record.getMillis()) + " " + record.getLevel().getName() + " "
                         + formatMessage(record) + System.lineSeparator();
                 if (record.getThrown() != null) {
-                    java.io.StringWriter trace = new java.io.StringWriter();
-                    record.getThrown().printStackTrace(new java.io.PrintWriter(trace));
+                    StringWriter trace = new StringWriter();
+                    record.getThrown().printStackTrace(new PrintWriter(trace));
                     line += trace;
                 }
                 return line;

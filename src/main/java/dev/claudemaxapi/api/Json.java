@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.claudemaxapi.core.ProxyException;
+import java.io.IOException;
 
 /** The one JSON mapper configuration of the server, and request-body parsing with a client-facing error. */
 public final class Json {
@@ -31,7 +32,7 @@ public final class Json {
             node = body.length == 0 ? null : mapper.readTree(body);
         } catch (JsonProcessingException e) {
             throw ProxyException.invalid("The request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ProxyException.invalid("The request body could not be read.");
         }
         if (node == null || !node.isObject()) {

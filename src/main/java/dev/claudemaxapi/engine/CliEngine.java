@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Engine;
 import dev.claudemaxapi.core.EngineInfo;
+import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.EventStream;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ProxyException;
@@ -113,7 +114,7 @@ public final class CliEngine implements Engine {
             return pool.recycleOldest(turn.model(), turn.system()).orElse(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProxyException(dev.claudemaxapi.core.ErrorKind.UNAVAILABLE, "The server is shutting down.");
+            throw new ProxyException(ErrorKind.UNAVAILABLE, "The server is shutting down.");
         }
     }
 

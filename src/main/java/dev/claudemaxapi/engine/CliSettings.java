@@ -1,10 +1,14 @@
 package dev.claudemaxapi.engine;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * How the engine runs the CLI.
@@ -24,8 +28,8 @@ public record CliSettings(
         String builtInTools,
         boolean useUserSettings) {
 
-    private static final java.util.Optional<String> NICE = java.util.stream.Stream.of("/usr/bin/nice", "/bin/nice")
-            .filter(path -> java.nio.file.Files.isExecutable(Path.of(path))).findFirst();
+    private static final Optional<String> NICE = Stream.of("/usr/bin/nice", "/bin/nice")
+            .filter(path -> Files.isExecutable(Path.of(path))).findFirst();
 
     public CliSettings {
         Objects.requireNonNull(claudeBin, "claudeBin");
@@ -45,7 +49,7 @@ public record CliSettings(
 
     /** @param clearable whether the process may later be recycled with {@code /clear} (needs slash commands) */
     List<String> argv(String model, boolean background, boolean clearable) {
-        List<String> argv = new java.util.ArrayList<>();
+        List<String> argv = new ArrayList<>();
         if (background && NICE.isPresent()) {
             // Warm spares start at low CPU priority so they never slow down answers in progress.
             argv.addAll(List.of(NICE.get(), "-n", "10"));

@@ -2,6 +2,7 @@ package dev.claudemaxapi.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.core.Turn;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ public final class CliTranscripts {
     private CliTranscripts() {}
 
     public static List<String> record(String claudeBin, Path workDir, Map<String, String> environment, Turn turn)
-            throws InterruptedException, java.io.IOException {
+            throws InterruptedException, IOException {
         ObjectMapper json = new ObjectMapper();
         CliSettings settings = new CliSettings(claudeBin, workDir, environment, Duration.ofSeconds(60), "", false);
         PromptEncoder prompts = new PromptEncoder(json);

@@ -2,6 +2,8 @@ package dev.claudemaxapi.http;
 
 import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.ProxyException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,7 +55,7 @@ final class Router {
 
     /** The {@code {id}} segment of a matched path. */
     static String id(String path) {
-        return java.net.URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1),
-                java.nio.charset.StandardCharsets.UTF_8);
+        return URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1),
+                StandardCharsets.UTF_8);
     }
 }

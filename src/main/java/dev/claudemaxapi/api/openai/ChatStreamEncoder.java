@@ -8,6 +8,7 @@ import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.SseEvent;
 import dev.claudemaxapi.core.StreamEncoder;
 import dev.claudemaxapi.core.Usage;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -58,7 +59,7 @@ public final class ChatStreamEncoder implements StreamEncoder {
     @Override
     public List<SseEvent> error(ProxyException failure) {
         return List.of(SseEvent.Data.unnamed(new String(OpenAiErrors.body(json, failure),
-                java.nio.charset.StandardCharsets.UTF_8)), DONE);
+                StandardCharsets.UTF_8)), DONE);
     }
 
     @Override
