@@ -154,6 +154,12 @@ public final class CliEngine implements Engine {
                 return;
             }
         }
+        if (outcome == CliEventStream.Outcome.CANCELLED && pool != null && poolSettings.recycle()) {
+            // The client left mid-answer: interrupt the turn and, with /clear, keep the process for a new
+            // conversation instead of paying for a new CLI.
+            pool.interruptAndRecycle(session);
+            return;
+        }
         if (outcome == CliEventStream.Outcome.COMPLETED) {
             session.process().closeInput();
         } else {

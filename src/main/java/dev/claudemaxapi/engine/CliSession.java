@@ -83,6 +83,31 @@ final class CliSession {
     }
 
     /**
+     * Stops the turn in progress with an {@code interrupt} control request and reads the rest of its output.
+     *
+     * @return true once the turn's {@code result} line came: the process is idle again
+     */
+    boolean interrupt(Duration timeout) throws InterruptedException {
+        process.send(PromptEncoder.INTERRUPT_LINE);
+        return awaitResult(timeout) != null;
+    }
+
+    /** Reads output up to the next {@code result} line; null if none came in time or the process ended. */
+    private String awaitResult(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = process.nextLine(Duration.ofNanos(deadline - System.nanoTime()));
+            if (line == null || line == CliProcess.END) {
+                return null;
+            }
+            if (line.contains("\"type\":\"result\"")) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Starts a new, empty conversation in this process with {@code /clear}, keeping its model and system prompt.
      *
      * @return false if the CLI did not confirm in time; the process must then be stopped
@@ -92,18 +117,9 @@ final class CliSession {
             return false;
         }
         process.send(PromptEncoder.CLEAR_LINE);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            String line = process.nextLine(Duration.ofNanos(deadline - System.nanoTime()));
-            if (line == null || line == CliProcess.END) {
-                return false;
-            }
-            if (line.contains("\"type\":\"result\"")) {
-                recycled = !line.contains("\"is_error\":true");
-                return recycled;
-            }
-        }
-        return false;
+        String result = awaitResult(timeout);
+        recycled = result != null && !result.contains("\"is_error\":true");
+        return recycled;
     }
 
     /** Continues the conversation with only the messages that are new since the last answer. */

@@ -39,6 +39,10 @@ final class PromptEncoder {
     /** The CLI's own command for a new, empty session in the same process. */
     static final String CLEAR_LINE = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"/clear\"}}";
 
+    /** Ends the turn in progress; the process stays up and takes the next one. */
+    static final String INTERRUPT_LINE =
+            "{\"type\":\"control_request\",\"request_id\":\"interrupt\",\"request\":{\"subtype\":\"interrupt\"}}";
+
     private final ObjectMapper json;
     private final ObjectWriter historyWriter;
 

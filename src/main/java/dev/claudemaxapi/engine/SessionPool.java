@@ -56,6 +56,7 @@ final class SessionPool implements AutoCloseable {
     private final AtomicLong diedIdle = new AtomicLong();
     private final AtomicLong recycledTaken = new AtomicLong();
     private final AtomicLong recycledMade = new AtomicLong();
+    private final AtomicLong interrupted = new AtomicLong();
 
     SessionPool(PoolSettings settings, String initialModel, Function<String, CliSession> spawner, BooleanSupplier busy,
             Clock clock) {
@@ -217,6 +218,7 @@ final class SessionPool implements AutoCloseable {
             if (settings.recycle()) {
                 stats.put("recycled", recycledMade.get());
                 stats.put("recycled_used", recycledTaken.get());
+                stats.put("interrupted", interrupted.get());
             }
             return stats;
         } finally {
@@ -271,6 +273,25 @@ final class SessionPool implements AutoCloseable {
         }
         victims.forEach(victim -> victim.process().kill());
         retired.forEach(this::retire);
+    }
+
+    /**
+     * For a turn whose client left: interrupts it (a control request, the process stays up), waits for the turn's
+     * end, then recycles the process like an ended conversation. Any trouble on the way stops it instead.
+     */
+    void interruptAndRecycle(CliSession session) {
+        Thread.ofVirtual().name("cli-interrupt").start(() -> {
+            try {
+                if (session.interrupt(CLEAR_TIMEOUT)) {
+                    interrupted.incrementAndGet();
+                    retire(session);
+                    return;
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                LOG.log(Level.FINE, "interrupting a turn failed", e);
+            }
+            session.process().kill();
+        });
     }
 
     /**

@@ -151,6 +151,26 @@ class PoolEndToEndTest {
     }
 
     @Test
+    void withRecyclingADisconnectInterruptsTheTurnAndKeepsTheProcess() throws Exception {
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, true));
+        proxy.upstream.enqueue(new UpstreamReply.Hang());
+        hangUpMidStream("{\"model\":\"sonnet\",\"max_tokens\":50,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"wait\"}]}");
+        Await.until(Duration.ofSeconds(10), "the turn is interrupted and its process recycled",
+                () -> proxy.stat("interrupted") == 1 && proxy.stat("recycled") == 1);
+        Await.until(Duration.ofSeconds(5), "the upstream call is dropped", () -> proxy.upstream.openHangs() == 0);
+        proxy.upstream.always(new UpstreamReply.Echo());
+        long recycledBefore = proxy.stat("recycled_used");
+
+        String answer = answer(chat("[{\"role\":\"user\",\"content\":\"a new question\"}]"));
+
+        assertThat(answer).endsWith("a new question");
+        assertThat(proxy.stat("recycled_used") - recycledBefore).isEqualTo(1);
+        JsonNode last = proxy.upstream.requests().get(proxy.upstream.requests().size() - 1).body();
+        assertThat(last.toString()).as("nothing of the interrupted turn").doesNotContain("wait\"");
+    }
+
+    @Test
     void withRecyclingADifferentSystemPromptGetsAFreshProcess() throws Exception {
         start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, true));
         proxy.upstream.always(new UpstreamReply.Echo());
@@ -236,6 +256,19 @@ class PoolEndToEndTest {
         proxy.upstream.enqueue(new UpstreamReply.Hang());
         String body = "{\"model\":\"sonnet\",\"max_tokens\":50,\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"wait\"}]}";
+        hangUpMidStream(body);
+
+        Await.until(Duration.ofSeconds(5), "the abandoned answer's CLI is stopped", () -> proxy.busyProcesses() == 0
+                && proxy.upstream.openHangs() == 0);
+        proxy.upstream.always(UpstreamReply.text("next one works"));
+
+        assertThat(answer(chat("[{\"role\":\"user\",\"content\":\"again\"}]"))).isEqualTo("next one works");
+        Await.until(Duration.ofSeconds(5), "only pooled processes remain",
+                () -> LiveProxy.claudeDescendants() == proxy.cliProcesses() && proxy.busyProcesses() == 0);
+    }
+
+    /** Sends a streamed Messages request on a raw socket and hangs up once {@code message_start} arrived. */
+    private void hangUpMidStream(String body) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/messages HTTP/1.1\r\nHost: localhost\r\nContent-Length: "
@@ -249,13 +282,6 @@ class PoolEndToEndTest {
                 seen.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
             }
         }
-        Await.until(Duration.ofSeconds(5), "the abandoned answer's CLI is stopped", () -> proxy.busyProcesses() == 0
-                && proxy.upstream.openHangs() == 0);
-        proxy.upstream.always(UpstreamReply.text("next one works"));
-
-        assertThat(answer(chat("[{\"role\":\"user\",\"content\":\"again\"}]"))).isEqualTo("next one works");
-        Await.until(Duration.ofSeconds(5), "only pooled processes remain",
-                () -> LiveProxy.claudeDescendants() == proxy.cliProcesses() && proxy.busyProcesses() == 0);
     }
 
     /** The upstream request's messages without the CLI's own environment note. */
