@@ -118,7 +118,10 @@ final class CliProcess {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Exit code and last stderr lines, for error messages and logs. */
+    /**
+     * The exit code, for the client's error message. The CLI's stderr is logged here and never put in a message:
+     * it may hold paths, account details or tokens.
+     */
     String exitSummary() {
         StringBuilder out = new StringBuilder();
         try {
@@ -130,7 +133,8 @@ final class CliProcess {
         }
         synchronized (stderrTail) {
             if (!stderrTail.isEmpty()) {
-                out.append(": ").append(String.join(" | ", stderrTail));
+                String tail = String.join(" | ", stderrTail);
+                LOG.warning(() -> "claude " + process.pid() + " failed; its last stderr lines: " + tail);
             }
         }
         return out.toString();
