@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads an event stream to its end and gathers the answer. */
+/** Gathers an answer from its events: fed one event at a time, or reading a whole stream with {@link #collect}. */
 public final class CompletionCollector {
     private String id = "";
     private String model = "";
@@ -32,7 +32,7 @@ public final class CompletionCollector {
     }
 
     /** @return true once the message is complete */
-    boolean accept(Event event) {
+    public boolean accept(Event event) {
         switch (event) {
             case Event.MessageStart start -> {
                 id = start.id();
@@ -60,7 +60,8 @@ public final class CompletionCollector {
         return false;
     }
 
-    Completion completion() {
+    /** The answer as gathered so far. */
+    public Completion completion() {
         List<ContentBlock> content = new ArrayList<>();
         for (int i = 0; i < types.size(); i++) {
             String text = texts.get(i).toString();

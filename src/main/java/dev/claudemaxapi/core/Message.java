@@ -19,6 +19,16 @@ public record Message(Role role, List<ContentBlock> content) {
         return new Message(Role.ASSISTANT, List.of(new ContentBlock.Text(text)));
     }
 
+    /** Where the last assistant message is, or -1: what comes before and after it is history and new input. */
+    public static int lastAssistantIndex(List<Message> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == Role.ASSISTANT) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Joins consecutive messages of the same role into one, as the Messages API itself does. */
     public static List<Message> mergeConsecutive(List<Message> messages) {
         List<Message> merged = new ArrayList<>();

@@ -69,44 +69,40 @@ public final class CliEngine implements Engine {
                 return continued.get();
             }
         }
-        String servedAs = "warm";
-        CliSession session = null;
-        if (pool != null) {
-            // Recycled processes first: a fresh spare may still be starting up, a recycled one never is.
-            if (poolSettings.recycle()) {
-                session = pool.takeSpare(turn.model(), turn.system(), false).orElse(null);
-                if (session == null) {
-                    session = recycleOldest(turn);
-                }
-            }
-            if (session == null) {
-                session = pool.takeSpare(turn.model(), turn.system(), switchableModel(turn.model())).orElse(null);
-            }
-            if (session != null && session.recycled()) {
-                servedAs = "recycled";
-            }
-        }
-        if (session == null) {
-            session = spawn(turn.model(), false);
-            servedAs = "cold";
-            cold.incrementAndGet();
-        }
-        if (!servedAs.equals("cold")) {
+        CliSession pooled = pool == null ? null : takePooled(turn);
+        if (pooled != null) {
+            String servedAs = pooled.recycled() ? "recycled" : "warm";
             try {
-                session.sendFirstTurn(turn, prompts);
-                return stream(session, turn, servedAs);
+                pooled.sendFirstTurn(turn, prompts);
+                return stream(pooled, turn, servedAs);
             } catch (ProxyException died) {
                 // It died between the idle check and now: the request must not pay for that.
                 LOG.fine(() -> "a pooled claude died as it was taken; starting a fresh one");
-                session.process().kill();
-                session = spawn(turn.model(), false);
-                servedAs = "cold";
-                cold.incrementAndGet();
+                pooled.process().kill();
             }
         }
-        CliSession started = session;
-        sendOrKill(started, () -> started.sendFirstTurn(turn, prompts));
-        return stream(started, turn, servedAs);
+        CliSession fresh = spawn(turn.model(), false);
+        cold.incrementAndGet();
+        sendOrKill(fresh, () -> fresh.sendFirstTurn(turn, prompts));
+        return stream(fresh, turn, "cold");
+    }
+
+    /**
+     * A pooled process for a new conversation, or null. Recycled processes come first: a fresh spare may still be
+     * starting up, a recycled one never is.
+     */
+    private CliSession takePooled(Turn turn) {
+        if (poolSettings.recycle()) {
+            Optional<CliSession> recycled = pool.takeSpare(turn.model(), turn.system(), false);
+            if (recycled.isPresent()) {
+                return recycled.get();
+            }
+            CliSession cleared = recycleOldest(turn);
+            if (cleared != null) {
+                return cleared;
+            }
+        }
+        return pool.takeSpare(turn.model(), turn.system(), switchableModel(turn.model())).orElse(null);
     }
 
     private CliSession recycleOldest(Turn turn) {
@@ -121,12 +117,7 @@ public final class CliEngine implements Engine {
     /** A request whose history is a conversation still held by a live process, plus new user messages. */
     private Optional<EventStream> continueLive(Turn turn) {
         List<Message> messages = turn.messages();
-        int lastAssistant = -1;
-        for (int i = 0; i < messages.size(); i++) {
-            if (messages.get(i).role() == Role.ASSISTANT) {
-                lastAssistant = i;
-            }
-        }
+        int lastAssistant = Message.lastAssistantIndex(messages);
         if (lastAssistant < 0 || lastAssistant == messages.size() - 1) {
             return Optional.empty();
         }
@@ -193,7 +184,7 @@ public final class CliEngine implements Engine {
         spawned.incrementAndGet();
         running.add(process);
         watch(process);
-        return new CliSession(process, model, clock.instant());
+        return new CliSession(process, parser, model, clock.instant());
     }
 
     /** Forgets a process once it has exited, however that happened. */

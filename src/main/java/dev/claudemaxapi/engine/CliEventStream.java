@@ -1,15 +1,14 @@
 package dev.claudemaxapi.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.claudemaxapi.core.CompletionCollector;
+import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Event;
 import dev.claudemaxapi.core.EventStream;
 import dev.claudemaxapi.core.ProxyException;
 import java.time.Duration;
-import dev.claudemaxapi.core.BlockType;
-import dev.claudemaxapi.core.ContentBlock;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.logging.Logger;
@@ -37,8 +36,7 @@ final class CliEventStream implements EventStream {
     private final String servedAs;
     private final TurnEnd onEnd;
     private final Deque<Event> pending = new ArrayDeque<>();
-    private final List<StringBuilder> answerTexts = new ArrayList<>();
-    private final List<BlockType> answerTypes = new ArrayList<>();
+    private final CompletionCollector answer = new CompletionCollector();
     private long lastOutputNanos = System.nanoTime();
     private boolean done;
     private boolean failed;
@@ -120,30 +118,11 @@ final class CliEventStream implements EventStream {
 
     private Event take() {
         Event event = pending.removeFirst();
-        switch (event) {
-            case Event.BlockStart start -> {
-                answerTypes.add(start.type());
-                answerTexts.add(new StringBuilder());
-            }
-            case Event.BlockDelta delta -> answerTexts.get(delta.index()).append(delta.text());
-            case Event.MessageStop ignored -> {
-                done = true;
-                completed = true;
-            }
-            default -> {
-                // nothing to record
-            }
+        if (answer.accept(event)) {
+            done = true;
+            completed = true;
         }
         return event;
-    }
-
-    private List<ContentBlock> answer() {
-        List<ContentBlock> blocks = new ArrayList<>();
-        for (int i = 0; i < answerTypes.size(); i++) {
-            String text = answerTexts.get(i).toString();
-            blocks.add(answerTypes.get(i) == BlockType.TEXT ? new ContentBlock.Text(text) : new ContentBlock.Thinking(text));
-        }
-        return blocks;
     }
 
     @Override
@@ -153,6 +132,6 @@ final class CliEventStream implements EventStream {
         }
         closed = true;
         Outcome outcome = completed ? Outcome.COMPLETED : failed ? Outcome.FAILED : Outcome.CANCELLED;
-        onEnd.ended(outcome, answer());
+        onEnd.ended(outcome, answer.completion().content());
     }
 }

@@ -1,15 +1,17 @@
 package dev.claudemaxapi.engine;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.Turn;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /** A CLI process and the conversation it holds, from its spawn to its last turn. Used by one thread at a time. */
 final class CliSession {
     private final CliProcess process;
+    private final CliLineParser parser;
     private final String spawnModel;
     private final Instant born;
     private int turns;
@@ -19,8 +21,9 @@ final class CliSession {
     private Optional<String> system;
     private boolean recycled;
 
-    CliSession(CliProcess process, String spawnModel, Instant born) {
+    CliSession(CliProcess process, CliLineParser parser, String spawnModel, Instant born) {
         this.process = process;
+        this.parser = parser;
         this.spawnModel = spawnModel;
         this.born = born;
         this.idleSince = born;
@@ -93,15 +96,19 @@ final class CliSession {
     }
 
     /** Reads output up to the next {@code result} line; null if none came in time or the process ended. */
-    private String awaitResult(Duration timeout) throws InterruptedException {
+    private CliLine.Result awaitResult(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String line = process.nextLine(Duration.ofNanos(deadline - System.nanoTime()));
             if (line == null || line == CliProcess.END) {
                 return null;
             }
-            if (line.contains("\"type\":\"result\"")) {
-                return line;
+            try {
+                if (parser.parse(line) instanceof CliLine.Result result) {
+                    return result;
+                }
+            } catch (JsonProcessingException notJson) {
+                // the CLI printed something else; the result line is still to come
             }
         }
         return null;
@@ -117,8 +124,8 @@ final class CliSession {
             return false;
         }
         process.send(PromptEncoder.CLEAR_LINE);
-        String result = awaitResult(timeout);
-        recycled = result != null && !result.contains("\"is_error\":true");
+        CliLine.Result result = awaitResult(timeout);
+        recycled = result != null && !result.isError();
         return recycled;
     }
 

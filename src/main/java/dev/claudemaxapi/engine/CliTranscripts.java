@@ -21,6 +21,7 @@ public final class CliTranscripts {
         ObjectMapper json = new ObjectMapper();
         CliSettings settings = new CliSettings(claudeBin, workDir, environment, Duration.ofSeconds(60), "", false);
         PromptEncoder prompts = new PromptEncoder(json);
+        CliLineParser parser = new CliLineParser(json);
         CliProcess process = CliProcess.start(settings.argv(turn.model(), false), environment, workDir);
         List<String> lines = new ArrayList<>();
         try {
@@ -32,7 +33,7 @@ public final class CliTranscripts {
                     break;
                 }
                 lines.add(line);
-                if ("result".equals(json.readTree(line).path("type").asText())) {
+                if (parser.parse(line) instanceof CliLine.Result) {
                     break;
                 }
             }

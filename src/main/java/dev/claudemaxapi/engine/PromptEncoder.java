@@ -68,11 +68,7 @@ final class PromptEncoder {
         ObjectNode message = line.putObject("message");
         message.put("role", "user");
         ArrayNode content = json.createArrayNode();
-        for (Message user : newUserMessages) {
-            for (ContentBlock block : user.content()) {
-                addBlock(content, block);
-            }
-        }
+        addMessages(content, newUserMessages);
         message.set("content", guardSlashCommand(content));
         return write(json.writer(), line);
     }
@@ -116,19 +112,10 @@ final class PromptEncoder {
     }
 
     ArrayNode content(List<Message> messages) {
-        int lastAssistant = -1;
-        for (int i = 0; i < messages.size(); i++) {
-            if (messages.get(i).role() == Role.ASSISTANT) {
-                lastAssistant = i;
-            }
-        }
+        int lastAssistant = Message.lastAssistantIndex(messages);
         ArrayNode content = json.createArrayNode();
         if (lastAssistant < 0) {
-            for (Message message : messages) {
-                for (ContentBlock block : message.content()) {
-                    addBlock(content, block);
-                }
-            }
+            addMessages(content, messages);
             return content;
         }
         List<ContentBlock.Image> images = new ArrayList<>();
@@ -151,11 +138,7 @@ final class PromptEncoder {
             content.addObject().put("type", "text").put("text", CONTINUE_NOTE);
         } else {
             content.addObject().put("type", "text").put("text", CURRENT_INTRO);
-            for (Message message : current) {
-                for (ContentBlock block : message.content()) {
-                    addBlock(content, block);
-                }
-            }
+            addMessages(content, current);
         }
         return content;
     }
@@ -183,6 +166,14 @@ final class PromptEncoder {
             }
             case ContentBlock.Thinking ignored -> {
                 // earlier reasoning is not replayed, as the Messages API itself drops it from context
+            }
+        }
+    }
+
+    private void addMessages(ArrayNode content, List<Message> messages) {
+        for (Message message : messages) {
+            for (ContentBlock block : message.content()) {
+                addBlock(content, block);
             }
         }
     }

@@ -76,18 +76,12 @@ final class SessionPool implements AutoCloseable {
         if (fresh) {
             spareModel = model;
         }
-        CliSession session = null;
+        CliSession session;
         lock.lock();
         try {
-            for (Iterator<CliSession> it = spares.iterator(); it.hasNext(); ) {
-                CliSession candidate = it.next();
-                if (candidate.fits(model, system) || (fresh && !candidate.recycled() && session == null)) {
-                    session = candidate;
-                    if (candidate.recycled()) {
-                        break;
-                    }
-                }
-            }
+            session = spares.stream().filter(spare -> spare.fits(model, system)).findFirst()
+                    .or(() -> fresh ? spares.stream().filter(spare -> !spare.recycled()).findFirst() : Optional.empty())
+                    .orElse(null);
             spares.remove(session);
         } finally {
             lock.unlock();
