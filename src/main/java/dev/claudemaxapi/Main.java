@@ -22,11 +22,11 @@ import picocli.CommandLine;
 
 /** Reads the command line, checks the CLI, wires the server together and runs it until SIGTERM. */
 public final class Main {
-    private static final Logger LOG = Logger.getLogger(Main.class.getName());
-
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        // Before anything touches java.util.logging, so the log outlives the JDK's own shutdown hook.
+        System.setProperty("java.util.logging.manager", ServerLogManager.class.getName());
         System.setProperty("sun.net.httpserver.nodelay", "true");
         Options options = new Options();
         CommandLine commandLine = new CommandLine(options);
@@ -58,6 +58,7 @@ public final class Main {
     }
 
     static int run(ProxyConfig config) throws IOException, InterruptedException {
+        Logger log = Logger.getLogger(Main.class.getName());
         Map<String, String> cliEnvironment = CliEnvironment.from(System.getenv());
         String version;
         try {
@@ -66,7 +67,7 @@ public final class Main {
             System.err.println("claude-max-api: " + e.getMessage());
             return 1;
         }
-        LOG.info(() -> "Claude Code CLI: " + config.claudeBin() + " (" + version + ")");
+        log.info(() -> "Claude Code CLI: " + config.claudeBin() + " (" + version + ")");
 
         Path workDir = config.cwd().isPresent() ? config.cwd().get() : privateWorkDir();
         ObjectMapper json = Json.mapper();
@@ -76,20 +77,20 @@ public final class Main {
                 admission::isFull, Clock.systemUTC());
         ProxyServer server = ProxyServer.start(config.http(), engine, admission,
                 new ModelCatalog(config.modelAliases()), json, Clock.systemUTC());
-        LOG.info(() -> "listening on http://" + server.address().getHostString() + ":" + server.address().getPort()
+        log.info(() -> "listening on http://" + server.address().getHostString() + ":" + server.address().getPort()
                 + (config.http().apiKeys().isEmpty() ? "" : " (API key required)"));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down: letting requests in flight finish for up to "
+            log.info("shutting down: letting requests in flight finish for up to "
                     + config.shutdownGrace().toSeconds() + " s");
             server.stop(config.shutdownGrace());
             engine.close();
             if (config.cwd().isEmpty()) {
                 deleteQuietly(workDir);
             }
-            // The logging system shuts down in its own hook, concurrently; this last line must not be lost.
-            System.err.println("claude-max-api stopped");
+            log.info("claude-max-api stopped");
+            ServerLogManager.finishLogging();
             stopped.countDown();
         }, "shutdown"));
         stopped.await();

@@ -103,6 +103,21 @@ final class Options {
             description = "Largest request body accepted, in MiB (default: ${DEFAULT-VALUE}).")
     int maxBodyMb;
 
+    @Option(names = "--write-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Drop a client that reads nothing for this long while the server writes to it, and stop "
+                    + "its answer (default: ${DEFAULT-VALUE}).")
+    int writeTimeoutSeconds;
+
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Close a connection whose request line, headers and body take longer than this "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int requestTimeoutSeconds;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "512",
+            description = "Open client connections at most; further ones are closed at once. Also kept below "
+                    + "half the process's file-descriptor limit (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS", defaultValue = "30",
             description = "On SIGTERM, how long requests in flight may finish (default: ${DEFAULT-VALUE}).")
     int shutdownGraceSeconds;
@@ -154,6 +169,9 @@ final class Options {
         require(heartbeatSeconds > 0, "--heartbeat must be positive.");
         require(maxBodyMb >= 1, "--max-body-mb must be at least 1.");
         require(shutdownGraceSeconds >= 0, "--shutdown-grace must be 0 or more.");
+        require(writeTimeoutSeconds >= 1, "--write-timeout must be at least 1 second.");
+        require(requestTimeoutSeconds >= 1, "--request-timeout must be at least 1 second.");
+        require(maxConnections >= 1, "--max-connections must be at least 1.");
         require(poolSize >= 0, "--pool-size must be 0 or more.");
         require(warmSpares >= 0, "--warm must be 0 or more.");
         require(liveTtlSeconds >= 1, "--live-ttl must be at least 1 second.");
@@ -163,7 +181,9 @@ final class Options {
                 Duration.ofSeconds(liveTtlSeconds), Duration.ofSeconds(maxProcessAgeSeconds), maxProcessTurns, recycle);
         Duration heartbeat = Duration.ofMillis((long) (heartbeatSeconds * 1000));
         HttpSettings http = new HttpSettings(new InetSocketAddress(address, port), keys,
-                new LinkedHashSet<>(corsOrigins), (long) maxBodyMb * 1024 * 1024, heartbeat, Duration.ofSeconds(10));
+                new LinkedHashSet<>(corsOrigins), (long) maxBodyMb * 1024 * 1024, heartbeat, Duration.ofSeconds(10),
+                new HttpSettings.Limits(Duration.ofSeconds(writeTimeoutSeconds),
+                        Duration.ofSeconds(requestTimeoutSeconds), maxConnections));
         return new ProxyConfig(http, claudeBin, Optional.ofNullable(cwd), maxConcurrent, maxQueue,
                 Duration.ofSeconds(stallTimeoutSeconds), Duration.ofSeconds(shutdownGraceSeconds), pool, modelAliases,
                 cliTools, useClaudeSettings, level(logLevel));

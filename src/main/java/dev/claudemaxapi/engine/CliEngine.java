@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -61,6 +62,11 @@ public final class CliEngine implements Engine {
                 : null;
     }
 
+    /**
+     * Everything that depends only on the request (its encoded stdin lines, hence every 400 the encoder can find)
+     * is done before a process is taken. From the moment one is taken until its stream is handed out, any failure,
+     * whatever its type, ends that process: it is never left running without an owner.
+     */
     @Override
     public EventStream start(Turn turn) {
         if (pool != null) {
@@ -69,22 +75,27 @@ public final class CliEngine implements Engine {
                 return continued.get();
             }
         }
+        String userLine = prompts.userLine(turn);
         CliSession pooled = pool == null ? null : takePooled(turn);
         if (pooled != null) {
-            String servedAs = pooled.recycled() ? "recycled" : "warm";
             try {
-                pooled.sendFirstTurn(turn, prompts);
-                return stream(pooled, turn, servedAs);
+                pooled.sendFirstTurn(turn, userLine, prompts);
+                return stream(pooled, turn, pooled.recycled() ? "recycled" : "warm");
             } catch (ProxyException died) {
                 // It died between the idle check and now: the request must not pay for that.
                 LOG.fine(() -> "a pooled claude died as it was taken; starting a fresh one");
-                pooled.process().kill();
+                discard(pooled);
+            } catch (RuntimeException | Error e) {
+                discard(pooled);
+                throw e;
             }
         }
         CliSession fresh = spawn(turn.model(), false);
         cold.incrementAndGet();
-        sendOrKill(fresh, () -> fresh.sendFirstTurn(turn, prompts));
-        return stream(fresh, turn, "cold");
+        return startOrDiscard(fresh, () -> {
+            fresh.sendFirstTurn(turn, userLine, prompts);
+            return stream(fresh, turn, "cold");
+        });
     }
 
     /**
@@ -121,15 +132,33 @@ public final class CliEngine implements Engine {
         if (lastAssistant < 0 || lastAssistant == messages.size() - 1) {
             return Optional.empty();
         }
-        String key = ConversationKey.of(turn.model(), turn.system(), messages.subList(0, lastAssistant + 1));
+        String followUpLine = prompts.followUpLine(messages.subList(lastAssistant + 1, messages.size()));
+        String key = ConversationKey.of(turn.caller(), turn.model(), turn.system(),
+                messages.subList(0, lastAssistant + 1));
         Optional<CliSession> live = pool.takeLive(key);
         if (live.isEmpty()) {
             return Optional.empty();
         }
         CliSession session = live.get();
-        List<Message> newMessages = messages.subList(lastAssistant + 1, messages.size());
-        sendOrKill(session, () -> session.sendFollowUp(newMessages, prompts));
-        return Optional.of(stream(session, turn, "live"));
+        return Optional.of(startOrDiscard(session, () -> {
+            session.sendFollowUp(followUpLine);
+            return stream(session, turn, "live");
+        }));
+    }
+
+    /** Runs the start of a turn in a process this request owns; any failure on the way ends the process. */
+    private EventStream startOrDiscard(CliSession session, Supplier<EventStream> start) {
+        try {
+            return start.get();
+        } catch (RuntimeException | Error e) {
+            discard(session);
+            throw e;
+        }
+    }
+
+    private void discard(CliSession session) {
+        session.process().kill();
+        reap(session.process());
     }
 
     private EventStream stream(CliSession session, Turn turn, String servedAs) {
@@ -141,7 +170,8 @@ public final class CliEngine implements Engine {
         if (outcome == CliEventStream.Outcome.COMPLETED && pool != null) {
             List<Message> conversation = new ArrayList<>(turn.messages());
             conversation.add(new Message(Role.ASSISTANT, answer));
-            if (pool.keepLive(ConversationKey.of(turn.model(), turn.system(), conversation), session)) {
+            if (pool.keepLive(ConversationKey.of(turn.caller(), turn.model(), turn.system(), conversation),
+                    session)) {
                 return;
             }
         }
@@ -158,16 +188,6 @@ public final class CliEngine implements Engine {
             session.process().kill();
         }
         reap(session.process());
-    }
-
-    private void sendOrKill(CliSession session, Runnable send) {
-        try {
-            send.run();
-        } catch (ProxyException e) {
-            session.process().kill();
-            reap(session.process());
-            throw e;
-        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -81,18 +82,22 @@ final class CliEventStream implements EventStream {
             if (waitLeft <= 0) {
                 return null;
             }
-            String line = process.nextLine(Duration.ofNanos(Math.min(stallLeft, waitLeft)));
-            if (line == null) {
+            Optional<CliOutput> output = process.next(Duration.ofNanos(Math.min(stallLeft, waitLeft)));
+            if (output.isEmpty()) {
                 continue;
             }
-            if (line == CliProcess.END) {
-                done = true;
-                failed = true;
-                throw new ProxyException(ErrorKind.UPSTREAM_FAILED,
-                        "The Claude CLI ended without an answer" + process.exitSummary());
+            switch (output.get()) {
+                case CliOutput.End end -> {
+                    done = true;
+                    failed = true;
+                    throw new ProxyException(ErrorKind.UPSTREAM_FAILED,
+                            "The Claude CLI ended without an answer" + process.exitSummary());
+                }
+                case CliOutput.Line line -> {
+                    lastOutputNanos = System.nanoTime();
+                    translate(line.text());
+                }
             }
-            lastOutputNanos = System.nanoTime();
-            translate(line);
             if (!pending.isEmpty()) {
                 return take();
             }

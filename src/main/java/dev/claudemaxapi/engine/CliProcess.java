@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,17 +22,22 @@ import java.util.logging.Logger;
 
 /**
  * One running {@code claude} process: lines in on stdin, NDJSON lines out of stdout. A virtual thread reads stdout
- * into a queue, another sends stderr to the log (never to a client). No shell is involved.
+ * into a bounded queue, another sends stderr to the log (never to a client). No shell is involved.
+ *
+ * <p>The queue is bounded so that a reader who falls behind (a client that stops reading its stream) slows the CLI
+ * down through its stdout pipe instead of piling its output up in memory. Once the process is killed its output is
+ * no longer wanted: the reader then drains the pipe and drops what it reads, so it never waits on a full queue.
  */
 final class CliProcess {
     private static final Logger LOG = Logger.getLogger(CliProcess.class.getName());
-    /** Put in the queue when stdout ends. */
-    static final String END = new String("<end of output>");
     private static final int STDERR_LINES_KEPT = 20;
+    /** Lines held for a reader; a turn's output is a few hundred lines at most. */
+    static final int QUEUE_LINES = 512;
 
     private final Process process;
     private final OutputStream stdin;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final BlockingQueue<CliOutput> lines = new LinkedBlockingQueue<>(QUEUE_LINES);
+    private volatile boolean discarded;
     private final Deque<String> stderrTail = new ArrayDeque<>();
 
     private CliProcess(Process process) {
@@ -63,6 +69,11 @@ final class CliProcess {
         return process.isAlive();
     }
 
+    /** Lines read from stdout and not yet taken. */
+    int pending() {
+        return lines.size();
+    }
+
     /** Writes one line to stdin. @throws ProxyException (502) when the process no longer reads */
     void send(String line) {
         try {
@@ -74,9 +85,15 @@ final class CliProcess {
         }
     }
 
-    /** @return the next stdout line, {@link #END} once stdout is closed, or null if none came within {@code wait} */
-    String nextLine(Duration wait) throws InterruptedException {
-        return lines.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
+    /**
+     * @return the next stdout line, {@link CliOutput.End} once stdout is closed or the process was killed, or empty
+     *     if nothing came within {@code wait}
+     */
+    Optional<CliOutput> next(Duration wait) throws InterruptedException {
+        if (discarded) {
+            return Optional.of(CliOutput.END);
+        }
+        return Optional.ofNullable(lines.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS));
     }
 
     /**
@@ -85,14 +102,14 @@ final class CliProcess {
      * @return false when it has exited or closed its output, so it must not be handed to a request
      */
     boolean checkIdle() {
-        String line;
-        while ((line = lines.poll()) != null) {
-            if (line == END) {
-                lines.add(END);
+        CliOutput output;
+        while ((output = lines.poll()) != null) {
+            if (output instanceof CliOutput.End) {
+                lines.offer(output);
                 return false;
             }
         }
-        return process.isAlive();
+        return !discarded && process.isAlive();
     }
 
     /** Closes stdin: the CLI then finishes what it is doing and exits by itself. */
@@ -104,9 +121,11 @@ final class CliProcess {
         }
     }
 
-    /** Ends the process and its children at once. */
+    /** Ends the process and its children at once; whatever it printed and nobody read yet is dropped. */
     void kill() {
+        discarded = true;
         ProcessTree.kill(process);
+        lines.clear();
     }
 
     /** Runs {@code action} once the process has exited. */
@@ -146,13 +165,36 @@ final class CliProcess {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.isBlank()) {
-                    lines.add(line);
+                    deliver(new CliOutput.Line(line));
                 }
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, "stdout of claude " + process.pid() + " ended", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            lines.add(END);
+            endOfOutput();
+        }
+    }
+
+    private void endOfOutput() {
+        try {
+            deliver(CliOutput.END);
+        } catch (InterruptedException e) {
+            discarded = true;
+        }
+        if (discarded) {
+            lines.clear();
+            lines.offer(CliOutput.END);
+        }
+    }
+
+    /** Waits for room in the queue, which is the CLI's back-pressure, unless the process was killed meanwhile. */
+    private void deliver(CliOutput output) throws InterruptedException {
+        while (!discarded) {
+            if (lines.offer(output, 100, TimeUnit.MILLISECONDS)) {
+                return;
+            }
         }
     }
 

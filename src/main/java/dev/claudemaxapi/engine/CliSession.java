@@ -1,11 +1,9 @@
 package dev.claudemaxapi.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.Turn;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /** A CLI process and the conversation it holds, from its spawn to its last turn. Used by one thread at a time. */
@@ -55,9 +53,10 @@ final class CliSession {
 
     /**
      * Starts the first turn: the system prompt (an {@code initialize} request, which only works before the first
-     * turn), the model if it differs from the one spawned with (clean before the first turn), then the conversation.
+     * turn), the model if it differs from the one spawned with (clean before the first turn), then the conversation,
+     * already encoded as {@code userLine}.
      */
-    void sendFirstTurn(Turn turn, PromptEncoder prompts) {
+    void sendFirstTurn(Turn turn, String userLine, PromptEncoder prompts) {
         if (!recycled) {
             process.send(prompts.initializeLine("init", turn.system().orElse("")));
             if (!turn.model().equals(spawnModel)) {
@@ -67,7 +66,7 @@ final class CliSession {
         model = turn.model();
         system = turn.system();
         recycled = false;
-        process.send(prompts.userLine(turn));
+        process.send(userLine);
         turns++;
     }
 
@@ -99,12 +98,12 @@ final class CliSession {
     private CliLine.Result awaitResult(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            String line = process.nextLine(Duration.ofNanos(deadline - System.nanoTime()));
-            if (line == null || line == CliProcess.END) {
+            Optional<CliOutput> output = process.next(Duration.ofNanos(deadline - System.nanoTime()));
+            if (output.isEmpty() || !(output.get() instanceof CliOutput.Line line)) {
                 return null;
             }
             try {
-                if (parser.parse(line) instanceof CliLine.Result result) {
+                if (parser.parse(line.text()) instanceof CliLine.Result result) {
                     return result;
                 }
             } catch (JsonProcessingException notJson) {
@@ -129,9 +128,9 @@ final class CliSession {
         return recycled;
     }
 
-    /** Continues the conversation with only the messages that are new since the last answer. */
-    void sendFollowUp(List<Message> newMessages, PromptEncoder prompts) {
-        process.send(prompts.followUpLine(newMessages));
+    /** Continues the conversation with only the messages that are new since the last answer, already encoded. */
+    void sendFollowUp(String followUpLine) {
+        process.send(followUpLine);
         turns++;
     }
 }

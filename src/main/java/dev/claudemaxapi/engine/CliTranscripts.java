@@ -28,12 +28,11 @@ public final class CliTranscripts {
             process.send(prompts.initializeLine("init", turn.system().orElse("")));
             process.send(prompts.userLine(turn));
             while (true) {
-                String line = process.nextLine(Duration.ofSeconds(60));
-                if (line == null || line == CliProcess.END) {
+                if (!(process.next(Duration.ofSeconds(60)).orElse(CliOutput.END) instanceof CliOutput.Line line)) {
                     break;
                 }
-                lines.add(line);
-                if (parser.parse(line) instanceof CliLine.Result) {
+                lines.add(line.text());
+                if (parser.parse(line.text()) instanceof CliLine.Result) {
                     break;
                 }
             }

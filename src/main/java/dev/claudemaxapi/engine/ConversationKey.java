@@ -1,5 +1,6 @@
 package dev.claudemaxapi.engine;
 
+import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Message;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A fingerprint of a conversation so far: model, system prompt, and every message with its role and content blocks.
+ * A fingerprint of a conversation so far: who it belongs to (the API key's identity, so no other key can continue
+ * it), model, system prompt, and every message with its role and content blocks.
  * A live CLI process is filed under the fingerprint of its conversation including the answer it just gave; a request
  * continues it only if its history hashes to exactly that, so an edited, truncated or branched history never lands
  * in the wrong process.
@@ -21,8 +23,9 @@ import java.util.Optional;
 final class ConversationKey {
     private ConversationKey() {}
 
-    static String of(String model, Optional<String> system, List<Message> messages) {
+    static String of(Caller caller, String model, Optional<String> system, List<Message> messages) {
         MessageDigest digest = sha256();
+        field(digest, "caller", caller.id());
         field(digest, "model", model);
         field(digest, "system", system.orElse(""));
         for (Message message : messages) {
@@ -48,7 +51,7 @@ final class ConversationKey {
                     case ContentBlock.ToolResult result -> {
                         flushText(digest, text);
                         field(digest, "tool_result", result.toolUseId());
-                        field(digest, "content", of("", Optional.empty(),
+                        field(digest, "content", of(caller, "", Optional.empty(),
                                 List.of(new Message(message.role(), result.content()))));
                         field(digest, "error", Boolean.toString(result.isError()));
                     }

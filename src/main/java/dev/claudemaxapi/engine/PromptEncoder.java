@@ -211,11 +211,15 @@ final class PromptEncoder {
         }
     }
 
+    /**
+     * @throws ProxyException (400) when the tree cannot be written, such as a tool input nested past Jackson's depth
+     *     limit once it sits inside the history: the client's input, not the server, is at fault
+     */
     private static String write(ObjectWriter writer, JsonNode node) {
         try {
             return writer.writeValueAsString(node);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serializes", e);
+            throw ProxyException.invalid("The conversation cannot be passed to the model: " + e.getOriginalMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.claudemaxapi.http;
 
 import dev.claudemaxapi.core.Admission;
+import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.Completion;
 import dev.claudemaxapi.core.CompletionCollector;
 import dev.claudemaxapi.core.Engine;
@@ -12,18 +13,21 @@ import dev.claudemaxapi.core.StreamEncoder;
 import dev.claudemaxapi.core.Turn;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs one turn for an HTTP call, streaming or not: admission, engine, events to the client, and the end of the
- * engine's work on every path (finished, failed, or client gone).
+ * Runs one answer for an HTTP call, streaming or not: admission, body, decoding, engine, events to the client, and
+ * the end of the engine's work on every path (finished, failed, client gone, server shutting down).
  *
- * <p>A streamed response waits for the first event (up to {@code firstEventWait}) before it sends its headers, so a
- * failure that comes at once, such as a CLI that is not logged in, still gets its honest status code. After that,
- * failures go in-band in the dialect's form. While the model is silent a heartbeat is written every
- * {@code heartbeat}; a write that fails means the client left, and closing the stream stops the CLI.
+ * <p>Admission comes before the body is read, so requests waiting in the queue hold no parsed body. A streamed
+ * response waits for the first event (up to {@code firstEventWait}) before it sends its headers, so a failure that
+ * comes at once, such as a CLI that is not logged in, still gets its honest status code. After that, failures go
+ * in-band in the dialect's form. While the model is silent a heartbeat is written every {@code heartbeat}; a write
+ * that fails or times out means the client left, and closing the stream stops the CLI. Before anything is written
+ * (a non-streaming answer, or the wait for the first event) a client that hangs up is noticed with {@link PeerProbe}.
  */
 final class AnswerRunner {
     private static final Logger LOG = Logger.getLogger(AnswerRunner.class.getName());
@@ -31,70 +35,135 @@ final class AnswerRunner {
     /** How an answer is written in one dialect. */
     record Format(StreamEncoder streamEncoder, Function<Completion, byte[]> completionBody) {}
 
+    /** A request decoded by its dialect. */
+    record Request(Turn turn, String requestedModel, boolean stream, Format format) {}
+
+    /** Thrown out of a wait when the client is found gone; never leaves this class. */
+    private static final class ClientGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ClientGone() {
+            super("client disconnected", null, false, false);
+        }
+    }
+
     private final Engine engine;
     private final Admission admission;
     private final Duration heartbeat;
     private final Duration firstEventWait;
+    private final Shutdown shutdown;
 
-    AnswerRunner(Engine engine, Admission admission, Duration heartbeat, Duration firstEventWait) {
+    AnswerRunner(Engine engine, Admission admission, Duration heartbeat, Duration firstEventWait, Shutdown shutdown) {
         this.engine = engine;
         this.admission = admission;
         this.heartbeat = heartbeat;
         this.firstEventWait = firstEventWait;
+        this.shutdown = shutdown;
     }
 
-    void run(HttpCall call, Turn turn, boolean stream, Format format) throws IOException, InterruptedException {
-        call.log.model = turn.model();
-        call.log.streamed = stream;
-        Completion completion;
-        try (Admission.Permit permit = admission.enter(); EventStream events = engine.start(turn)) {
-            call.log.servedAs = events.servedAs();
-            if (stream) {
-                stream(call, events, format.streamEncoder());
+    void run(HttpCall call, Function<byte[], Request> decoder) throws IOException, InterruptedException {
+        Completion completion = null;
+        Format format;
+        Optional<SseWriter> streamed = Optional.empty();
+        try (Admission.Permit permit = admission.enter()) {
+            Request request = decoder.apply(call.body());
+            Turn turn = request.turn().withCaller(call.caller().orElse(Caller.ANONYMOUS));
+            call.log.model = request.requestedModel();
+            call.log.streamed = request.stream();
+            format = request.format();
+            try (EventStream events = engine.start(turn)) {
+                call.log.servedAs = events.servedAs();
+                call.log.model = turn.model();
+                if (request.stream()) {
+                    streamed = stream(call, events, format.streamEncoder());
+                } else {
+                    completion = CompletionCollector.collect(events, heartbeat, () -> checkWaiting(call));
+                }
+            } catch (ClientGone gone) {
+                call.log.status = 499;
+                call.log.error = gone.getMessage();
+                LOG.fine(() -> "client left " + call.path() + " before its answer; stopping it");
                 return;
             }
-            completion = CompletionCollector.collect(events, heartbeat, () -> { });
         }
-        // Sent after the slot is free, so a client that asks again as soon as it has its answer is not refused.
+        // The response ends after the engine's stream is closed and the slot is free, so a client that asks again
+        // as soon as it has its answer is not refused.
+        if (streamed.isPresent()) {
+            end(call, streamed.get());
+            return;
+        }
         call.log.model = completion.model();
         call.log.usage = completion.usage();
         call.sendJson(200, format.completionBody().apply(completion));
     }
 
-    private void stream(HttpCall call, EventStream events, StreamEncoder encoder) throws IOException,
-            InterruptedException {
-        Event first = awaitFirst(events);
-        SseWriter sse = call.startSse();
+    private static void end(HttpCall call, SseWriter sse) {
         try {
-            Event event = first;
-            while (true) {
-                if (event == null) {
-                    sse.write(encoder.heartbeat());
-                } else {
-                    note(call, event);
-                    sse.write(encoder.encode(event));
-                    if (event instanceof Event.MessageStop) {
-                        return;
+            sse.close();
+        } catch (IOException clientGone) {
+            call.log.error = "client disconnected";
+        }
+    }
+
+    /** Between polls of an answer nobody has been sent anything of yet. */
+    private void checkWaiting(HttpCall call) {
+        if (call.clientGone()) {
+            throw new ClientGone();
+        }
+        if (shutdown.cutting()) {
+            throw new ProxyException(ErrorKind.UNAVAILABLE, "The server is shutting down; the answer was stopped.");
+        }
+    }
+
+    /** @return the stream's writer, to be ended by the caller; empty when the client is gone */
+    private Optional<SseWriter> stream(HttpCall call, EventStream events, StreamEncoder encoder) throws IOException,
+            InterruptedException {
+        Event first = awaitFirst(call, events);
+        SseWriter sse;
+        try {
+            sse = call.startSse();
+        } catch (IOException clientGone) {
+            call.log.error = "client disconnected";
+            return Optional.empty();
+        }
+        try {
+            try {
+                Event event = first;
+                while (true) {
+                    if (event == null) {
+                        sse.write(encoder.heartbeat());
+                    } else {
+                        note(call, event);
+                        sse.write(encoder.encode(event));
+                        if (event instanceof Event.MessageStop) {
+                            return Optional.of(sse);
+                        }
                     }
+                    if (shutdown.cutting()) {
+                        throw new ProxyException(ErrorKind.UNAVAILABLE,
+                                "The server is shutting down; the answer was stopped.");
+                    }
+                    event = events.next(heartbeat);
                 }
-                event = events.next(heartbeat);
+            } catch (ProxyException failure) {
+                call.log.error = failure.getMessage();
+                sse.write(encoder.error(failure));
+            } catch (RuntimeException bug) {
+                // The headers are out, so the handler's 500 could no longer be sent: end the stream in-band instead.
+                LOG.log(Level.SEVERE, "unexpected failure while streaming " + call.path(), bug);
+                call.log.error = "internal: " + bug;
+                sse.write(encoder.error(new ProxyException(ErrorKind.INTERNAL, "Internal server error.")));
             }
-        } catch (ProxyException failure) {
-            call.log.error = failure.getMessage();
-            sse.write(encoder.error(failure));
-        } catch (RuntimeException bug) {
-            // The headers are out, so the handler's 500 could no longer be sent: end the stream in-band instead.
-            LOG.log(Level.SEVERE, "unexpected failure while streaming " + call.path(), bug);
-            call.log.error = "internal: " + bug;
-            sse.write(encoder.error(new ProxyException(ErrorKind.INTERNAL, "Internal server error.")));
+            return Optional.of(sse);
         } catch (IOException clientGone) {
             call.log.error = "client disconnected";
             LOG.fine(() -> "client left " + call.path() + "; stopping its answer");
+            return Optional.empty();
         }
     }
 
     /** Waits for the first event without committing the response; null if it did not come in time. */
-    private Event awaitFirst(EventStream events) throws InterruptedException {
+    private Event awaitFirst(HttpCall call, EventStream events) throws InterruptedException {
         long deadline = System.nanoTime() + firstEventWait.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -105,6 +174,7 @@ final class AnswerRunner {
             if (event != null) {
                 return event;
             }
+            checkWaiting(call);
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.claudemaxapi.http;
 
+import dev.claudemaxapi.core.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks a client's key, sent as {@code Authorization: Bearer} (every official SDK does, Anthropic's included) or as
@@ -21,23 +24,31 @@ final class ApiKeyCheck {
         return !keyDigests.isEmpty();
     }
 
-    boolean allows(String authorization, String xApiKey) {
+    /**
+     * @return who presented the key (a digest of it, so logs and stored state never hold the key), {@link
+     *     Caller#ANONYMOUS} when no keys are configured, or empty when the key is missing or wrong
+     */
+    Optional<Caller> caller(String authorization, String xApiKey) {
         if (!enabled()) {
-            return true;
+            return Optional.of(Caller.ANONYMOUS);
         }
         String presented = xApiKey;
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             presented = authorization.substring(7).trim();
         }
         if (presented == null || presented.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         byte[] digest = digest(presented);
         boolean match = false;
         for (byte[] key : keyDigests) {
             match |= MessageDigest.isEqual(key, digest);
         }
-        return match;
+        return match ? Optional.of(new Caller("key-" + HexFormat.of().formatHex(digest, 0, 8))) : Optional.empty();
+    }
+
+    boolean allows(String authorization, String xApiKey) {
+        return caller(authorization, xApiKey).isPresent();
     }
 
     private static byte[] digest(String key) {

@@ -19,9 +19,10 @@ final class ChatCompletionsRoute implements Route {
 
     @Override
     public void handle(HttpCall call) throws IOException, InterruptedException {
-        ChatRequest request = decoder.decode(call.body());
-        call.log.model = request.requestedModel();
-        runner.run(call, request.turn(), request.stream(),
-                new AnswerRunner.Format(encoder.streamEncoder(request.includeUsage()), encoder::encode));
+        runner.run(call, body -> {
+            ChatRequest request = decoder.decode(body);
+            return new AnswerRunner.Request(request.turn(), request.requestedModel(), request.stream(),
+                    new AnswerRunner.Format(encoder.streamEncoder(request.includeUsage()), encoder::encode));
+        });
     }
 }

@@ -17,7 +17,7 @@ final class CountTokensRoute implements Route {
     }
 
     @Override
-    public void handle(HttpCall call) throws IOException {
+    public void handle(HttpCall call) throws IOException, InterruptedException {
         MessagesRequest request = decoder.decode(call.body(), MessagesRequestDecoder.Endpoint.COUNT_TOKENS);
         call.log.model = request.requestedModel();
         call.sendJson(200, encoder.tokenCount(TokenEstimator.estimate(request.turn())));

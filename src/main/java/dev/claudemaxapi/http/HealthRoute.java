@@ -1,5 +1,6 @@
 package dev.claudemaxapi.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.Json;
@@ -12,10 +13,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-/** {@code GET /health}: open without a key, so monitors need no secret; it says nothing a client could abuse. */
+/**
+ * {@code GET /health}: open without a key, so monitors need no secret, and then it says only that the server is up
+ * and its version. A caller with a key (or any caller of a server that needs none) also sees uptime, the CLI,
+ * requests in flight and the engine's counters; the CLI's path names the user's home directory, so it is not for
+ * everyone.
+ */
 final class HealthRoute implements Route {
-    record Health(String status, @JsonProperty("uptime_seconds") long uptimeSeconds, Cli cli, Requests requests,
-            Map<String, Long> engine) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Health(String status, String version, @JsonProperty("uptime_seconds") Long uptimeSeconds, Cli cli,
+            Requests requests, Map<String, Long> engine) {}
 
     record Cli(String path, String version) {}
 
@@ -26,6 +33,7 @@ final class HealthRoute implements Route {
     private final Admission admission;
     private final Clock clock;
     private final Instant started;
+    private final String version;
 
     HealthRoute(ObjectMapper json, Engine engine, Admission admission, Clock clock) {
         this.json = json;
@@ -33,12 +41,18 @@ final class HealthRoute implements Route {
         this.admission = admission;
         this.clock = clock;
         this.started = clock.instant();
+        String implementation = HealthRoute.class.getPackage().getImplementationVersion();
+        this.version = implementation == null ? "dev" : implementation;
     }
 
     @Override
     public void handle(HttpCall call) throws IOException {
+        if (call.caller().isEmpty()) {
+            call.sendJson(200, Json.write(json, new Health("ok", version, null, null, null, null)));
+            return;
+        }
         EngineInfo info = engine.info();
-        call.sendJson(200, Json.write(json, new Health("ok",
+        call.sendJson(200, Json.write(json, new Health("ok", version,
                 Duration.between(started, clock.instant()).toSeconds(),
                 new Cli(info.cliPath(), info.cliVersion()),
                 new Requests(admission.inFlight(), admission.queued()),

@@ -1,23 +1,38 @@
 package dev.claudemaxapi.http;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.ProxyException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 
-/** One HTTP exchange as the routes see it: request facts, a capped body, and responses sent exactly once. */
-final class HttpCall {
+/**
+ * One HTTP exchange as the routes see it: request facts, a capped body held within the server's body budget,
+ * responses sent exactly once through writes that time out, and a way to tell that the client has left before
+ * anything was sent. {@link #close()} ends the exchange and gives back what it held.
+ */
+final class HttpCall implements AutoCloseable {
+    private static final int CHUNK = 64 * 1024;
+
     final HttpExchange exchange;
     final RequestLog log;
     private final long maxBodyBytes;
+    private final BodyBudget.Reservation reservation;
+    private final WriteTimeout writeTimeout;
+    private final PeerProbe.Watch peer;
+    private Optional<Caller> caller = Optional.empty();
     private boolean committed;
 
-    HttpCall(HttpExchange exchange, long maxBodyBytes) {
+    HttpCall(HttpExchange exchange, long maxBodyBytes, BodyBudget budget, WriteTimeout writeTimeout) {
         this.exchange = exchange;
         this.maxBodyBytes = maxBodyBytes;
+        this.reservation = budget.reserve();
+        this.writeTimeout = writeTimeout;
+        this.peer = new PeerProbe.Watch(exchange.getLocalAddress(), exchange.getRemoteAddress());
         this.log = new RequestLog(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
     }
 
@@ -34,30 +49,51 @@ final class HttpCall {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
+    /** Who sent the request, once the API key check has passed; empty on open paths without a valid key. */
+    Optional<Caller> caller() {
+        return caller;
+    }
+
+    void authenticated(Caller who) {
+        caller = Optional.of(who);
+    }
+
     boolean committed() {
         return committed;
     }
 
-    /** @throws ProxyException (413) past the body cap, before reading it when the length is declared */
-    byte[] body() throws IOException {
+    /** Whether the client has hung up, found without writing to it (see {@link PeerProbe}). */
+    boolean clientGone() {
+        return peer.clientGone();
+    }
+
+    /**
+     * @throws ProxyException 413 past the body cap (before reading when the length is declared), or when the body
+     *     budget cannot hold it; 503 while other requests hold the budget
+     */
+    byte[] body() throws IOException, InterruptedException {
         String declared = header("Content-Length");
         if (declared != null) {
+            long length;
             try {
-                if (Long.parseLong(declared.trim()) > maxBodyBytes) {
-                    throw tooLarge();
-                }
+                length = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
                 throw ProxyException.invalid("Content-Length is not a number.");
             }
+            if (length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            reservation.cover(length);
         }
         try (InputStream in = exchange.getRequestBody()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[16 * 1024];
+            byte[] buffer = new byte[CHUNK];
             int read;
             while ((read = in.read(buffer)) != -1) {
                 if (out.size() + read > maxBodyBytes) {
                     throw tooLarge();
                 }
+                reservation.cover(out.size() + read);
                 out.write(buffer, 0, read);
             }
             return out.toByteArray();
@@ -76,7 +112,7 @@ final class HttpCall {
         exchange.sendResponseHeaders(status, body.length);
         // Closing the body flushes the response before the JDK drains any unread request body (as
         // HttpExchange.close() does first), so an early 413 or 401 is not held back until the upload ends.
-        try (OutputStream out = exchange.getResponseBody()) {
+        try (OutputStream out = writeTimeout.guard(exchange.getResponseBody())) {
             out.write(body);
         }
     }
@@ -97,7 +133,7 @@ final class HttpCall {
         // Keeps nginx and similar proxies from buffering the stream.
         exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
         exchange.sendResponseHeaders(200, 0);
-        return new SseWriter(exchange.getResponseBody());
+        return new SseWriter(writeTimeout.guard(exchange.getResponseBody()));
     }
 
     private void commit() {
@@ -105,5 +141,14 @@ final class HttpCall {
             throw new IllegalStateException("response already sent");
         }
         committed = true;
+    }
+
+    @Override
+    public void close() {
+        try {
+            exchange.close();
+        } finally {
+            reservation.close();
+        }
     }
 }

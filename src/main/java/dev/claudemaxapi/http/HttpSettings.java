@@ -11,6 +11,7 @@ import java.util.Set;
  *
  * @param heartbeat      how often a silent stream is probed with a heartbeat
  * @param firstEventWait how long a streamed answer may wait for its first event before the headers go out
+ * @param limits         the connection limits that keep slow or stuck clients from taking the server down
  */
 public record HttpSettings(
         InetSocketAddress listen,
@@ -18,7 +19,26 @@ public record HttpSettings(
         Set<String> corsOrigins,
         long maxBodyBytes,
         Duration heartbeat,
-        Duration firstEventWait) {
+        Duration firstEventWait,
+        Limits limits) {
+
+    /**
+     * @param writeTimeout   how long one write to a client may block (a client that stops reading) before the
+     *                       connection is dropped and its answer stopped
+     * @param requestTimeout how long a client may take to send its request line, headers and body
+     * @param maxConnections open connections at most; past it new ones are closed at once
+     */
+    public record Limits(Duration writeTimeout, Duration requestTimeout, int maxConnections) {
+        public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(60), 512);
+
+        public Limits {
+            Objects.requireNonNull(writeTimeout, "writeTimeout");
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("maxConnections must be >= 1");
+            }
+        }
+    }
 
     public HttpSettings {
         Objects.requireNonNull(listen, "listen");
@@ -26,6 +46,12 @@ public record HttpSettings(
         corsOrigins = Set.copyOf(corsOrigins);
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(firstEventWait, "firstEventWait");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    public HttpSettings(InetSocketAddress listen, List<String> apiKeys, Set<String> corsOrigins, long maxBodyBytes,
+            Duration heartbeat, Duration firstEventWait) {
+        this(listen, apiKeys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait, Limits.DEFAULTS);
     }
 
     boolean loopbackOnly() {

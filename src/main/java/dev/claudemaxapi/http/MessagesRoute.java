@@ -19,9 +19,10 @@ final class MessagesRoute implements Route {
 
     @Override
     public void handle(HttpCall call) throws IOException, InterruptedException {
-        MessagesRequest request = decoder.decode(call.body(), MessagesRequestDecoder.Endpoint.MESSAGES);
-        call.log.model = request.requestedModel();
-        runner.run(call, request.turn(), request.stream(),
-                new AnswerRunner.Format(encoder.streamEncoder(), encoder::encode));
+        runner.run(call, body -> {
+            MessagesRequest request = decoder.decode(body, MessagesRequestDecoder.Endpoint.MESSAGES);
+            return new AnswerRunner.Request(request.turn(), request.requestedModel(), request.stream(),
+                    new AnswerRunner.Format(encoder.streamEncoder(), encoder::encode));
+        });
     }
 }

@@ -3,9 +3,11 @@ package dev.claudemaxapi.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.ProxyException;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,18 +24,23 @@ final class ProxyHandler implements HttpHandler {
     private final ApiKeyCheck keys;
     private final CorsPolicy cors;
     private final ObjectMapper json;
+    private final BodyBudget bodyBudget;
+    private final WriteTimeout writeTimeout;
 
-    ProxyHandler(HttpSettings settings, Router router, ObjectMapper json) {
+    ProxyHandler(HttpSettings settings, Router router, ObjectMapper json, BodyBudget bodyBudget,
+            WriteTimeout writeTimeout) {
         this.settings = settings;
         this.router = router;
         this.keys = new ApiKeyCheck(settings.apiKeys());
         this.cors = new CorsPolicy(settings.corsOrigins());
         this.json = json;
+        this.bodyBudget = bodyBudget;
+        this.writeTimeout = writeTimeout;
     }
 
     @Override
     public void handle(HttpExchange exchange) {
-        HttpCall call = new HttpCall(exchange, settings.maxBodyBytes());
+        HttpCall call = new HttpCall(exchange, settings.maxBodyBytes(), bodyBudget, writeTimeout);
         // The exchange is closed in finally, not by try-with-resources, which would close it before the catch
         // blocks could send the error.
         try {
@@ -49,7 +56,7 @@ final class ProxyHandler implements HttpHandler {
             LOG.log(Level.SEVERE, "unexpected failure on " + call.path(), e);
             reply(call, new ProxyException(ErrorKind.INTERNAL, "Internal server error."));
         } finally {
-            exchange.close();
+            call.close();
             LOG.info(call.log::line);
         }
     }
@@ -70,7 +77,10 @@ final class ProxyHandler implements HttpHandler {
             call.sendEmpty(204);
             return;
         }
-        if (!call.path().equals("/health") && !keys.allows(call.header("Authorization"), call.header("x-api-key"))) {
+        Optional<Caller> caller = keys.caller(call.header("Authorization"), call.header("x-api-key"));
+        caller.ifPresent(call::authenticated);
+        // /health stays open for monitors, showing details only to callers with a key
+        if (caller.isEmpty() && !call.path().equals("/health")) {
             throw new ProxyException(ErrorKind.AUTHENTICATION,
                     "Invalid or missing API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
         }

@@ -23,17 +23,25 @@ public final class ProxyServer implements AutoCloseable {
         // each one back by ~40 ms. The JDK server reads this property once, before its first server starts.
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
+    /** How long before the end of the grace period answers are cut, so their last event still reaches clients. */
+    private static final Duration CUT_MARGIN = Duration.ofSeconds(3);
     private final HttpServer server;
     private final ExecutorService executor;
+    private final WriteTimeout writeTimeout;
+    private final Shutdown shutdown;
 
-    private ProxyServer(HttpServer server, ExecutorService executor) {
+    private ProxyServer(HttpServer server, ExecutorService executor, WriteTimeout writeTimeout, Shutdown shutdown) {
         this.server = server;
         this.executor = executor;
+        this.writeTimeout = writeTimeout;
+        this.shutdown = shutdown;
     }
 
     public static ProxyServer start(HttpSettings settings, Engine engine, Admission admission, ModelCatalog catalog,
             ObjectMapper json, Clock clock) throws IOException {
-        AnswerRunner runner = new AnswerRunner(engine, admission, settings.heartbeat(), settings.firstEventWait());
+        Shutdown shutdown = new Shutdown();
+        AnswerRunner runner = new AnswerRunner(engine, admission, settings.heartbeat(), settings.firstEventWait(),
+                shutdown);
         MessagesRequestDecoder messagesDecoder = new MessagesRequestDecoder(json, catalog);
         MessagesResponseEncoder messagesEncoder = new MessagesResponseEncoder(json);
         ChatResponseEncoder chatEncoder = new ChatResponseEncoder(json, clock);
@@ -47,22 +55,38 @@ public final class ProxyServer implements AutoCloseable {
                 .add("POST", "/v1/messages", new MessagesRoute(messagesDecoder, messagesEncoder, runner))
                 .add("POST", "/v1/messages/count_tokens", new CountTokensRoute(messagesDecoder, messagesEncoder));
 
+        JdkServerLimits.apply(settings.limits());
         HttpServer server = HttpServer.create(settings.listen(), 256);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        WriteTimeout writeTimeout = new WriteTimeout(settings.limits().writeTimeout());
         server.setExecutor(executor);
-        server.createContext("/", new ProxyHandler(settings, router, json));
+        server.createContext("/", new ProxyHandler(settings, router, json, BodyBudget.forThisJvm(), writeTimeout));
         server.start();
-        return new ProxyServer(server, executor);
+        return new ProxyServer(server, executor, writeTimeout, shutdown);
     }
 
     public InetSocketAddress address() {
         return server.getAddress();
     }
 
-    /** Stops accepting, lets exchanges in flight finish for up to {@code grace}, then closes the rest. */
+    /**
+     * Stops accepting and lets exchanges in flight finish for up to {@code grace}. Shortly before it ends, answers
+     * still running are cut in their own protocol (see {@link Shutdown}); then the remaining connections are closed.
+     */
     public void stop(Duration grace) {
+        Duration beforeEnd = grace.dividedBy(2).compareTo(CUT_MARGIN) < 0 ? grace.dividedBy(2) : CUT_MARGIN;
+        Thread cutter = Thread.ofVirtual().name("shutdown-cut").start(() -> {
+            try {
+                Thread.sleep(grace.minus(beforeEnd));
+                shutdown.cutAnswers();
+            } catch (InterruptedException done) {
+                // every exchange finished before the cut was due
+            }
+        });
         server.stop((int) Math.max(0, grace.toSeconds()));
+        cutter.interrupt();
         executor.shutdownNow();
+        writeTimeout.close();
     }
 
     @Override

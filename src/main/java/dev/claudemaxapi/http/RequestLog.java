@@ -2,7 +2,11 @@ package dev.claudemaxapi.http;
 
 import dev.claudemaxapi.core.Usage;
 
-/** What the one log line of a request says; filled in as the request goes. */
+/**
+ * What the one log line of a request says; filled in as the request goes. Every value that may come from a client
+ * (path, model, error text quoting the request) is written through {@link #clean}, so no request can start a line
+ * of its own in the log or break the line's quoting.
+ */
 final class RequestLog {
     final String method;
     final String path;
@@ -22,18 +26,38 @@ final class RequestLog {
     String line() {
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         StringBuilder out = new StringBuilder()
-                .append(method).append(' ').append(path)
+                .append(clean(method)).append(' ').append(clean(path))
                 .append(" status=").append(status)
                 .append(" ms=").append(millis)
-                .append(" model=").append(model)
+                .append(" model=").append(clean(model))
                 .append(" stream=").append(streamed)
                 .append(" engine=").append(servedAs);
         if (usage != null) {
             out.append(" in=").append(usage.totalInputTokens()).append(" out=").append(usage.outputTokens());
         }
         if (error != null) {
-            out.append(" error=\"").append(error.replace('"', '\'')).append('"');
+            out.append(" error=\"").append(clean(error).replace('"', '\'')).append('"');
         }
         return out.toString();
+    }
+
+    /** Control characters (and Unicode line and paragraph separators) written as {@code \\uXXXX}. */
+    static String clean(String value) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean unsafe = Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+            if (unsafe && out == null) {
+                out = new StringBuilder(value.length() + 8).append(value, 0, i);
+            }
+            if (out != null) {
+                if (unsafe) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? value : out.toString();
     }
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The one place that frames server-sent events. A CR or LF inside a value starts a new {@code data:} line (or is
  * dropped from names and comments), so no payload can inject a field or end an event early. Every batch is flushed.
  */
-final class SseWriter {
+final class SseWriter implements AutoCloseable {
     private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
     private final OutputStream out;
@@ -31,6 +31,12 @@ final class SseWriter {
         }
         out.write(frame.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /** Ends the response body (the last chunk), through the same timed stream as every event. */
+    @Override
+    public void close() throws IOException {
+        out.close();
     }
 
     static String frame(SseEvent event) {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.EventStream;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.Role;
 import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.testing.Await;
 import java.io.IOException;
@@ -94,5 +96,36 @@ class CliEngineTest {
             Await.until(Duration.ofSeconds(5), "the cancelled turn's process is gone",
                     () -> engine.info().stats().get("processes") == 0);
         }
+    }
+
+    @Test
+    void aConversationTooDeepToEncodeIsA400BeforeAnyProcessIsTaken() throws Exception {
+        String deep = "[".repeat(999) + "]".repeat(999);
+        Turn turn = new Turn("sonnet", Optional.empty(), List.of(Message.user("hi"),
+                new Message(Role.ASSISTANT, List.of(new ContentBlock.ToolUse("call_1", "f", deep))),
+                Message.user("go on")));
+        try (CliEngine engine = engine("exec sleep 60", Duration.ofSeconds(30))) {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> engine.start(turn)).isInstanceOfSatisfying(ProxyException.class,
+                        e -> assertThat(e.status()).isEqualTo(400));
+            }
+
+            assertThat(engine.info().stats()).containsEntry("spawned", 0L).containsEntry("processes", 0L);
+        }
+    }
+
+    @Test
+    void aCliWhoseOutputIsNotReadIsHeldBackByABoundedQueue() throws Exception {
+        CliProcess process = CliProcess.start(List.of("/bin/sh", "-c", "exec yes '{\"type\":\"noise\"}'"),
+                Map.of("PATH", "/usr/bin:/bin"), dir);
+        try {
+            Await.until(Duration.ofSeconds(10), "the queue is full", () -> process.pending() == CliProcess.QUEUE_LINES);
+            assertThat(process.isAlive()).as("blocked on its stdout, not finished").isTrue();
+            assertThat(process.pending()).isEqualTo(CliProcess.QUEUE_LINES);
+        } finally {
+            process.kill();
+        }
+        Await.until(Duration.ofSeconds(5), "the killed process is gone", () -> !process.isAlive());
+        assertThat(process.next(Duration.ofMillis(10))).contains(CliOutput.END);
     }
 }

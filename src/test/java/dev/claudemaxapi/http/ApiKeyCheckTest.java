@@ -2,6 +2,7 @@ package dev.claudemaxapi.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudemaxapi.core.Caller;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +70,17 @@ class ApiKeyCheckTest {
 
         assertThat(open.allows(null, null)).isTrue();
         assertThat(open.allows("Bearer anything", "whatever")).isTrue();
+    }
+
+    @Test
+    void namesEachKeyByADigestThatHidesIt() {
+        ApiKeyCheck check = new ApiKeyCheck(List.of("sk-first", "sk-second"));
+
+        Caller first = check.caller("Bearer sk-first", null).orElseThrow();
+        Caller second = check.caller(null, "sk-second").orElseThrow();
+
+        assertThat(first).isNotEqualTo(second).isEqualTo(check.caller(null, "sk-first").orElseThrow());
+        assertThat(first.id()).startsWith("key-").doesNotContain("sk-first");
+        assertThat(new ApiKeyCheck(List.of()).caller(null, null)).contains(Caller.ANONYMOUS);
     }
 }

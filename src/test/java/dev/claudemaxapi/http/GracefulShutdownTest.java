@@ -3,6 +3,7 @@ package dev.claudemaxapi.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudemaxapi.testing.Await;
+import dev.claudemaxapi.testing.RawHttp;
 import dev.claudemaxapi.testing.ScriptedEngine;
 import dev.claudemaxapi.testing.TestServer;
 import java.io.IOException;
@@ -38,6 +39,57 @@ class GracefulShutdownTest {
             assertThat(response.body()).contains("\"content\":\"Hello world\"");
             stopper.join(Duration.ofSeconds(10));
             assertThat(stopper.isAlive()).as("stop returns once the last exchange is done").isFalse();
+        }
+    }
+
+    @Test
+    void cutsAStreamStillRunningAtTheEndOfTheGracePeriodInBand() throws Exception {
+        ScriptedEngine engine = ScriptedEngine.scripted(ScriptedEngine.reply("Hello", " world").holdingAt(3));
+        try (TestServer server = TestServer.with(engine).start();
+                RawHttp client = server.openPost("/v1/chat/completions", CHAT.replace("{\"model\"",
+                        "{\"stream\":true,\"model\""))) {
+            assertThat(client.readHead().status()).isEqualTo(200);
+            assertThat(engine.awaitStarted(TestServer.TIMEOUT)).isTrue();
+
+            Thread stopper = Thread.ofVirtual().start(() -> server.stop(Duration.ofSeconds(2)));
+            String rest = client.readChunksUntil("[DONE]");
+
+            assertThat(rest).contains("Hello").contains("\"error\"").contains("shutting down").endsWith("data: [DONE]\n\n");
+            assertThat(engine.awaitCancelled(TestServer.TIMEOUT)).as("the answer was stopped").isTrue();
+            stopper.join(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void cutsAnAnthropicStreamWithAnErrorEvent() throws Exception {
+        ScriptedEngine engine = ScriptedEngine.scripted(ScriptedEngine.reply("Hello", " world").holdingAt(3));
+        String ask = "{\"model\":\"sonnet\",\"max_tokens\":10,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        try (TestServer server = TestServer.with(engine).start();
+                RawHttp client = server.openPost("/v1/messages", ask, "anthropic-version: 2023-06-01")) {
+            assertThat(client.readHead().status()).isEqualTo(200);
+
+            Thread stopper = Thread.ofVirtual().start(() -> server.stop(Duration.ofSeconds(2)));
+            String rest = client.readChunksUntil("shutting down");
+
+            assertThat(rest).contains("event: error").contains("overloaded_error");
+            stopper.join(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void answersANonStreamingRequestStillRunningAtTheEndWith503() throws Exception {
+        ScriptedEngine engine = ScriptedEngine.scripted(ScriptedEngine.reply("Hello").holdingAt(0));
+        try (TestServer server = TestServer.with(engine).start();
+                RawHttp client = server.openPost("/v1/chat/completions", CHAT)) {
+            assertThat(engine.awaitStarted(TestServer.TIMEOUT)).isTrue();
+
+            Thread stopper = Thread.ofVirtual().start(() -> server.stop(Duration.ofSeconds(2)));
+            RawHttp.Response response = client.readResponse();
+
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.body()).contains("shutting down");
+            stopper.join(Duration.ofSeconds(10));
         }
     }
 

@@ -40,6 +40,7 @@ class HealthRouteTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(tree(response.body())).isEqualTo(tree("""
                 {"status":"ok",
+                 "version":"dev",
                  "uptime_seconds":42,
                  "cli":{"path":"/opt/claude/bin/claude","version":"2.1.328 (Claude Code)"},
                  "requests":{"in_flight":0,"queued":0},
@@ -79,5 +80,31 @@ class HealthRouteTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(tree(health.body()).get("status").asText()).isEqualTo("ok");
         assertThat(models.statusCode()).as("the key check is on for other paths").isEqualTo(401);
+    }
+
+    @Test
+    void showsOnlyStatusAndVersionToCallersWithoutAKey() {
+        ScriptedEngine engine = ScriptedEngine.replying("Hello");
+        server = TestServer.with(engine).apiKeys("sk-test-key").start();
+
+        HttpResponse<String> open = server.get("/health");
+        HttpResponse<String> wrongKey = server.get("/health", "Authorization", "Bearer sk-wrong");
+
+        assertThat(tree(open.body())).isEqualTo(tree("""
+                {"status":"ok","version":"dev"}"""));
+        assertThat(open.body()).doesNotContain("/opt/claude");
+        assertThat(tree(wrongKey.body())).isEqualTo(tree(open.body()));
+    }
+
+    @Test
+    void showsTheDetailsToACallerWithAKey() {
+        ScriptedEngine engine = ScriptedEngine.replying("Hello");
+        server = TestServer.with(engine).apiKeys("sk-test-key").start();
+
+        HttpResponse<String> keyed = server.get("/health", "Authorization", "Bearer sk-test-key");
+
+        assertThat(tree(keyed.body()).get("cli").get("path").asText()).isEqualTo("/opt/claude/bin/claude");
+        assertThat(tree(keyed.body()).get("requests")).isEqualTo(tree("""
+                {"in_flight":0,"queued":0}"""));
     }
 }

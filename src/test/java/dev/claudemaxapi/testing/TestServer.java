@@ -55,6 +55,7 @@ public final class TestServer implements AutoCloseable {
         private Admission admission = new Admission(4, 4, Duration.ofSeconds(5));
         private ModelCatalog catalog = new ModelCatalog(Map.of());
         private Clock clock = new TestClock();
+        private HttpSettings.Limits limits = HttpSettings.Limits.DEFAULTS;
 
         private Builder(ScriptedEngine engine) {
             this.engine = engine;
@@ -95,6 +96,11 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        public Builder limits(HttpSettings.Limits value) {
+            this.limits = value;
+            return this;
+        }
+
         public Builder clock(Clock value) {
             this.clock = value;
             return this;
@@ -102,7 +108,7 @@ public final class TestServer implements AutoCloseable {
 
         public TestServer start() {
             HttpSettings settings = new HttpSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    apiKeys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait);
+                    apiKeys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait, limits);
             ObjectMapper json = Json.mapper();
             try {
                 return new TestServer(ProxyServer.start(settings, engine, admission, catalog, json, clock), engine);

@@ -3,6 +3,7 @@ package dev.claudemaxapi.api.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.DataUrl;
+import dev.claudemaxapi.api.Fields;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Message;
@@ -61,6 +62,11 @@ public final class MessagesRequestDecoder {
                 throw ProxyException.invalidParam("messages." + i + ".content", "messages." + i
                         + ": all messages must have non-empty content except for the optional final assistant message");
             }
+            if (message.role() == Role.USER && message.content().isEmpty()) {
+                // only thinking blocks, which are not sent on: the model would get an empty message
+                throw ProxyException.invalidParam("messages." + i + ".content", "messages." + i
+                        + ": a user message needs text, image or tool_result content, not only thinking blocks");
+            }
             conversation.add(message);
         }
         if (conversation.get(0).role() != Role.USER) {
@@ -68,7 +74,7 @@ public final class MessagesRequestDecoder {
         }
         Optional<String> system = system(root.get("system"));
         return new MessagesRequest(new Turn(model, system, Message.mergeConsecutive(conversation)),
-                modelNode.asText(), root.path("stream").asBoolean(false));
+                modelNode.asText(), Fields.flag(root, "stream", "stream", false));
     }
 
     private static Optional<String> system(JsonNode system) {
@@ -114,12 +120,14 @@ public final class MessagesRequestDecoder {
         }
         List<ContentBlock> blocks = new ArrayList<>();
         for (int i = 0; i < content.size(); i++) {
-            block(content.get(i), at + ".content." + i, blocks);
+            block(content.get(i), at + ".content." + i, role, blocks);
         }
         return new Message(role, blocks);
     }
 
-    private void block(JsonNode block, String at, List<ContentBlock> into) {
+    /** @param role who wrote the message: tool calls belong to the assistant, tool results to the user */
+    private void block(JsonNode block, String at, Role role, List<ContentBlock> into) {
+        Fields.requireObject(block, at);
         String type = block.path("type").asText("");
         switch (type) {
             case "text" -> {
@@ -129,20 +137,34 @@ public final class MessagesRequestDecoder {
                 into.add(new ContentBlock.Text(block.path("text").asText()));
             }
             case "image" -> into.add(image(block.path("source"), at + ".source"));
-            case "tool_use" -> into.add(new ContentBlock.ToolUse(block.path("id").asText(""),
-                    block.path("name").asText(""), block.path("input").toString()));
-            case "tool_result" -> {
-                List<ContentBlock> result = new ArrayList<>();
-                JsonNode content = block.get("content");
-                if (content != null && content.isTextual()) {
-                    result.add(new ContentBlock.Text(content.asText()));
-                } else if (content != null && content.isArray()) {
-                    for (int i = 0; i < content.size(); i++) {
-                        block(content.get(i), at + ".content." + i, result);
-                    }
+            case "tool_use" -> {
+                if (role != Role.ASSISTANT) {
+                    throw ProxyException.invalidParam(at + ".type",
+                            at + ": tool_use blocks can only appear in assistant messages");
                 }
-                into.add(new ContentBlock.ToolResult(block.path("tool_use_id").asText(""), result,
-                        block.path("is_error").asBoolean(false)));
+                into.add(new ContentBlock.ToolUse(Fields.string(block, "id", at + ".id"),
+                        Fields.string(block, "name", at + ".name"),
+                        Fields.object(block, "input", at + ".input").toString()));
+            }
+            case "tool_result" -> {
+                if (role != Role.USER) {
+                    throw ProxyException.invalidParam(at + ".type",
+                            at + ": tool_result blocks can only appear in user messages");
+                }
+                List<ContentBlock> result = new ArrayList<>();
+                Optional<JsonNode> content = Fields.optional(block, "content");
+                if (content.isPresent() && content.get().isTextual()) {
+                    result.add(new ContentBlock.Text(content.get().asText()));
+                } else if (content.isPresent() && content.get().isArray()) {
+                    for (int i = 0; i < content.get().size(); i++) {
+                        resultPart(content.get().get(i), at + ".content." + i, result);
+                    }
+                } else if (content.isPresent()) {
+                    throw ProxyException.invalidParam(at + ".content",
+                            at + ".content: must be a string or a list of text and image blocks");
+                }
+                into.add(new ContentBlock.ToolResult(Fields.string(block, "tool_use_id", at + ".tool_use_id"), result,
+                        Fields.flag(block, "is_error", at + ".is_error", false)));
             }
             case "thinking", "redacted_thinking" -> {
                 // earlier reasoning is not sent back to the model
@@ -152,12 +174,25 @@ public final class MessagesRequestDecoder {
         }
     }
 
+    /** What a tool result may hold: text and images. */
+    private void resultPart(JsonNode part, String at, List<ContentBlock> into) {
+        Fields.requireObject(part, at);
+        String type = part.path("type").asText("");
+        if (!type.equals("text") && !type.equals("image")) {
+            throw ProxyException.invalidParam(at + ".type",
+                    at + ".type: a tool result holds text and image blocks, not '" + type + "'");
+        }
+        block(part, at, Role.USER, into);
+    }
+
     private static ContentBlock.Image image(JsonNode source, String at) {
+        Fields.requireObject(source, at);
         String sourceType = source.path("type").asText("");
         if (!"base64".equals(sourceType)) {
             throw ProxyException.invalidParam(at + ".type",
                     at + ".type: only base64 image sources are supported here, not '" + sourceType + "'");
         }
-        return DataUrl.image(source.path("media_type").asText(""), source.path("data").asText(""), at);
+        return DataUrl.image(Fields.string(source, "media_type", at + ".media_type"),
+                Fields.string(source, "data", at + ".data"), at);
     }
 }

@@ -3,6 +3,7 @@ package dev.claudemaxapi.api.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.DataUrl;
+import dev.claudemaxapi.api.Fields;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Message;
@@ -33,8 +34,8 @@ public final class ChatRequestDecoder {
         }
         String requested = modelNode.asText();
         String model = models.resolve(requested);
-        JsonNode n = root.get("n");
-        if (n != null && !n.isNull() && n.asInt(1) != 1) {
+        Optional<JsonNode> n = Fields.optional(root, "n");
+        if (n.isPresent() && !(n.get().isIntegralNumber() && n.get().canConvertToInt() && n.get().intValue() == 1)) {
             throw ProxyException.invalidParam("n", "Only n=1 is supported.");
         }
         JsonNode messages = root.get("messages");
@@ -49,8 +50,12 @@ public final class ChatRequestDecoder {
         if (conversation.isEmpty()) {
             throw ProxyException.invalidParam("messages", "'messages' needs at least one user message.");
         }
-        boolean stream = root.path("stream").asBoolean(false);
-        boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
+        boolean stream = Fields.flag(root, "stream", "stream", false);
+        boolean includeUsage = false;
+        if (Fields.optional(root, "stream_options").isPresent()) {
+            JsonNode options = Fields.object(root, "stream_options", "stream_options");
+            includeUsage = Fields.flag(options, "include_usage", "stream_options.include_usage", false);
+        }
         Optional<String> systemPrompt = system.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", system));
         return new ChatRequest(new Turn(model, systemPrompt, Message.mergeConsecutive(conversation)), requested, stream, includeUsage);
     }
@@ -59,13 +64,14 @@ public final class ChatRequestDecoder {
         if (!message.isObject()) {
             throw ProxyException.invalidParam(at, at + " must be an object.");
         }
-        String role = message.path("role").asText("");
+        String role = Fields.string(message, "role", at + ".role");
         switch (role) {
             case "system", "developer" -> system.add(text(message.get("content"), at + ".content"));
             case "user" -> conversation.add(new Message(Role.USER, userContent(message.get("content"), at + ".content")));
             case "assistant" -> conversation.add(new Message(Role.ASSISTANT, assistantContent(message, at)));
             case "tool", "function" -> {
-                String id = message.path(role.equals("tool") ? "tool_call_id" : "name").asText("");
+                String idField = role.equals("tool") ? "tool_call_id" : "name";
+                String id = Fields.string(message, idField, at + "." + idField);
                 List<ContentBlock> result = List.of(new ContentBlock.Text(text(message.get("content"), at + ".content")));
                 conversation.add(new Message(Role.USER, List.of(new ContentBlock.ToolResult(id, result, false))));
             }
@@ -91,11 +97,14 @@ public final class ChatRequestDecoder {
         for (int i = 0; i < content.size(); i++) {
             JsonNode part = content.get(i);
             String partAt = at + "[" + i + "]";
+            Fields.requireObject(part, partAt);
             switch (part.path("type").asText("")) {
                 case "text" -> blocks.add(new ContentBlock.Text(requireText(part, "text", partAt)));
                 case "image_url" -> {
                     JsonNode url = part.path("image_url");
-                    String value = url.isTextual() ? url.asText() : url.path("url").asText(null);
+                    String value = url.isTextual() ? url.asText()
+                            : url.isObject() ? Fields.optionalString(url, "url", partAt + ".image_url.url").orElse(null)
+                            : null;
                     blocks.add(DataUrl.image(value, partAt + ".image_url.url"));
                 }
                 default -> throw ProxyException.invalidParam(partAt + ".type", "Unsupported content part type '"
@@ -117,11 +126,14 @@ public final class ChatRequestDecoder {
                 blocks.add(new ContentBlock.Text(text(content, at + ".content")));
             }
         }
-        JsonNode calls = message.path("tool_calls");
+        JsonNode calls = Fields.optionalArray(message, "tool_calls", at + ".tool_calls").orElse(json.createArrayNode());
         for (int i = 0; i < calls.size(); i++) {
-            JsonNode function = calls.get(i).path("function");
-            blocks.add(new ContentBlock.ToolUse(calls.get(i).path("id").asText(""),
-                    function.path("name").asText(""), function.path("arguments").asText("{}")));
+            String callAt = at + ".tool_calls[" + i + "]";
+            Fields.requireObject(calls.get(i), callAt);
+            JsonNode function = Fields.object(calls.get(i), "function", callAt + ".function");
+            blocks.add(new ContentBlock.ToolUse(Fields.string(calls.get(i), "id", callAt + ".id"),
+                    Fields.string(function, "name", callAt + ".function.name"),
+                    Fields.optionalString(function, "arguments", callAt + ".function.arguments").orElse("{}")));
         }
         if (blocks.isEmpty()) {
             blocks.add(new ContentBlock.Text(""));
@@ -143,11 +155,13 @@ public final class ChatRequestDecoder {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < content.size(); i++) {
             JsonNode part = content.get(i);
+            String partAt = at + "[" + i + "]";
+            Fields.requireObject(part, partAt);
             String type = part.path("type").asText("");
             if (!type.equals("text") && !type.equals("refusal")) {
-                throw ProxyException.invalidParam(at + "[" + i + "].type", "Only text parts are allowed in " + at + ".");
+                throw ProxyException.invalidParam(partAt + ".type", "Only text parts are allowed in " + at + ".");
             }
-            out.append(part.path(type).asText(""));
+            out.append(requireText(part, type, partAt));
         }
         return out.toString();
     }

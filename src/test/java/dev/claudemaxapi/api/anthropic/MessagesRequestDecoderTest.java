@@ -278,4 +278,50 @@ class MessagesRequestDecoderTest {
         assertThat(refusal("{").getMessage()).startsWith("The request body is not valid JSON");
         assertThat(refusal("[]").getMessage()).isEqualTo("The request body must be a JSON object.");
     }
+
+    @Test
+    void refusesAToolUseBlockInAUserMessage() {
+        ProxyException refused = refusal(withUserContent("""
+                [{"type":"tool_use","id":"toolu_1","name":"f","input":{}}]"""));
+
+        assertThat(refused.param()).hasValue("messages.0.content.0.type");
+        assertThat(refused.getMessage()).contains("assistant");
+    }
+
+    @Test
+    void refusesAToolResultBlockInAnAssistantMessage() {
+        refusal("""
+                {"model":"sonnet","max_tokens":100,"messages":[{"role":"user","content":"Hi"},
+                  {"role":"assistant","content":[{"type":"tool_result","tool_use_id":"t","content":"x"}]},
+                  {"role":"user","content":"go on"}]}""");
+    }
+
+    @Test
+    void refusesAUserMessageOfOnlyThinkingBlocks() {
+        ProxyException refused = refusal(withUserContent("""
+                [{"type":"thinking","thinking":"hmm","signature":"s"}]"""));
+
+        assertThat(refused.param()).hasValue("messages.0.content");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"model\":\"sonnet\",\"max_tokens\":10,\"stream\":1,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+            "{\"model\":\"sonnet\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[\"Hi\"]}]}",
+            "{\"model\":\"sonnet\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
+                    + "\"source\":\"data\"}]}]}",
+            "{\"model\":\"sonnet\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\","
+                    + "\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":7}}]}]}",
+            "{\"model\":\"sonnet\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},"
+                    + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\","
+                    + "\"input\":\"{}\"}]},{\"role\":\"user\",\"content\":\"go\"}]}",
+            "{\"model\":\"sonnet\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+                    + "\"tool_use_id\":\"t\",\"content\":5}]}]}",
+            "{\"model\":\"sonnet\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+                    + "\"tool_use_id\":\"t\",\"is_error\":\"no\"}]}]}",
+            "{\"model\":\"sonnet\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+                    + "\"tool_use_id\":\"t\",\"content\":[{\"type\":\"tool_use\",\"id\":\"x\",\"name\":\"f\",\"input\":{}}]}]}]}"})
+    void refusesFieldsOfTheWrongTypeWithA400(String body) {
+        refusal(body);
+    }
 }

@@ -259,4 +259,36 @@ class ChatRequestDecoderTest {
         assertThat(refused.param()).isEmpty();
         assertThat(refused.getMessage()).containsAnyOf("not valid JSON", "must be a JSON object");
     }
+
+    @Test
+    void refusesToolCallsThatAreNotAnArray() {
+        ProxyException refused = refusal("""
+                {"model":"sonnet","messages":[{"role":"user","content":"Hi"},
+                  {"role":"assistant","content":null,"tool_calls":{"x":1}},
+                  {"role":"user","content":"go on"}]}""");
+
+        assertThat(refused.param()).hasValue("messages[1].tool_calls");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"model\":\"sonnet\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+            "{\"model\":\"sonnet\",\"stream_options\":[1],\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+            "{\"model\":\"sonnet\",\"n\":\"one\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+            "{\"model\":\"sonnet\",\"messages\":[{\"role\":7,\"content\":\"Hi\"}]}",
+            "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":[\"Hi\"]}]}",
+            "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":5}]}]}",
+            "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"system\",\"content\":[{\"type\":\"text\",\"text\":[]}]},"
+                    + "{\"role\":\"user\",\"content\":\"Hi\"}]}",
+            "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\","
+                    + "\"tool_calls\":[5]},{\"role\":\"user\",\"content\":\"go\"}]}",
+            "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\","
+                    + "\"tool_calls\":[{\"id\":\"c\",\"function\":{\"name\":1}}]},{\"role\":\"user\",\"content\":\"go\"}]}",
+            "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\","
+                    + "\"tool_calls\":[{\"id\":\"c\",\"function\":{\"name\":\"f\",\"arguments\":{}}}]},"
+                    + "{\"role\":\"user\",\"content\":\"go\"}]}",
+            "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"tool\",\"tool_call_id\":3,\"content\":\"r\"}]}"})
+    void refusesFieldsOfTheWrongTypeWithA400(String body) {
+        refusal(body);
+    }
 }

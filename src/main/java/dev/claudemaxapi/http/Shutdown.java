@@ -1,0 +1,18 @@
+package dev.claudemaxapi.http;
+
+/**
+ * The end of a graceful shutdown as answers see it: once the grace period is nearly over, answers still running are
+ * cut, each in its own protocol (an in-band error event that the client can read, or a 503), rather than having
+ * their connections closed under them.
+ */
+final class Shutdown {
+    private volatile boolean cutting;
+
+    void cutAnswers() {
+        cutting = true;
+    }
+
+    boolean cutting() {
+        return cutting;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.claudemaxapi.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RequestLogTest {
+
+    @Test
+    void aModelNameWithALineBreakCannotForgeALogLine() {
+        RequestLog log = new RequestLog("POST", "/v1/chat/completions");
+        log.model = "sonnet\nINFO: GET /admin status=200";
+        log.status = 400;
+
+        assertThat(log.line()).doesNotContain("\n").contains("model=sonnet\\u000aINFO: GET /admin");
+    }
+
+    @Test
+    void errorsArePrintedOnOneLineWithoutClosingTheirQuotes() {
+        RequestLog log = new RequestLog("POST", "/v1/messages");
+        log.error = "bad \"model\"\r\nforged=1\u2028next";
+
+        assertThat(log.line()).endsWith("error=\"bad 'model'\\u000d\\u000aforged=1\\u2028next\"");
+    }
+
+    @Test
+    void leavesOrdinaryValuesAlone() {
+        assertThat(RequestLog.clean("claude-sonnet-5-5 ünïcode ✓")).isEqualTo("claude-sonnet-5-5 ünïcode ✓");
+    }
+}
