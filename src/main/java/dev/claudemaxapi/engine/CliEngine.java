@@ -84,6 +84,7 @@ public final class CliEngine implements Engine {
             } catch (ProxyException died) {
                 // It died between the idle check and now: the request must not pay for that.
                 LOG.fine(() -> "a pooled claude died as it was taken; starting a fresh one");
+                pool.diedWhenTaken();
                 discard(pooled);
             } catch (RuntimeException | Error e) {
                 discard(pooled);
@@ -140,10 +141,19 @@ public final class CliEngine implements Engine {
             return Optional.empty();
         }
         CliSession session = live.get();
-        return Optional.of(startOrDiscard(session, () -> {
+        try {
             session.sendFollowUp(followUpLine);
-            return stream(session, turn, "live");
-        }));
+        } catch (ProxyException died) {
+            // It died after the idle check (killed from outside, crashed): the request is answered statelessly.
+            LOG.fine(() -> "a live claude died as it was taken; rebuilding the conversation");
+            pool.diedWhenTaken();
+            discard(session);
+            return Optional.empty();
+        } catch (RuntimeException | Error e) {
+            discard(session);
+            throw e;
+        }
+        return Optional.of(startOrDiscard(session, () -> stream(session, turn, "live")));
     }
 
     /** Runs the start of a turn in a process this request owns; any failure on the way ends the process. */

@@ -196,6 +196,11 @@ final class SessionPool implements AutoCloseable {
         return true;
     }
 
+    /** A process handed out as idle turned out dead when the request wrote to it. */
+    void diedWhenTaken() {
+        diedIdle.incrementAndGet();
+    }
+
     Map<String, Long> stats() {
         lock.lock();
         try {

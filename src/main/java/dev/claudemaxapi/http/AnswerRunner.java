@@ -61,24 +61,30 @@ final class AnswerRunner {
         this.shutdown = shutdown;
     }
 
+    /** How an answer ended on the engine's side, for what is sent once its slot is free. */
+    private sealed interface Outcome {
+        /** A stream; its writer ends the response, unless the client is already gone. */
+        record Streamed(Optional<SseWriter> writer) implements Outcome {}
+
+        /** A whole answer, to be sent as one JSON body. */
+        record Answered(Completion completion, Format format) implements Outcome {}
+    }
+
     void run(HttpCall call, Function<byte[], Request> decoder) throws IOException, InterruptedException {
-        Completion completion = null;
-        Format format;
-        Optional<SseWriter> streamed = Optional.empty();
+        Outcome outcome;
         try (Admission.Permit permit = admission.enter()) {
             Request request = decoder.apply(call.body());
             Turn turn = request.turn().withCaller(call.caller().orElse(Caller.ANONYMOUS));
             call.log.model = request.requestedModel();
             call.log.streamed = request.stream();
-            format = request.format();
             try (EventStream events = engine.start(turn)) {
                 call.log.servedAs = events.servedAs();
                 call.log.model = turn.model();
-                if (request.stream()) {
-                    streamed = stream(call, events, format.streamEncoder());
-                } else {
-                    completion = CompletionCollector.collect(events, heartbeat, () -> checkWaiting(call));
-                }
+                outcome = request.stream()
+                        ? new Outcome.Streamed(stream(call, events, request.format().streamEncoder()))
+                        : new Outcome.Answered(
+                                CompletionCollector.collect(events, heartbeat, () -> checkWaiting(call)),
+                                request.format());
             } catch (ClientGone gone) {
                 call.log.status = 499;
                 call.log.error = gone.getMessage();
@@ -88,13 +94,14 @@ final class AnswerRunner {
         }
         // The response ends after the engine's stream is closed and the slot is free, so a client that asks again
         // as soon as it has its answer is not refused.
-        if (streamed.isPresent()) {
-            end(call, streamed.get());
-            return;
+        switch (outcome) {
+            case Outcome.Streamed streamed -> streamed.writer().ifPresent(sse -> end(call, sse));
+            case Outcome.Answered answered -> {
+                call.log.model = answered.completion().model();
+                call.log.usage = answered.completion().usage();
+                call.sendJson(200, answered.format().completionBody().apply(answered.completion()));
+            }
         }
-        call.log.model = completion.model();
-        call.log.usage = completion.usage();
-        call.sendJson(200, format.completionBody().apply(completion));
     }
 
     private static void end(HttpCall call, SseWriter sse) {

@@ -1,6 +1,7 @@
 package dev.claudemaxapi.testing;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,10 @@ public final class ServerUnderTest implements AutoCloseable {
         return port;
     }
 
+    public InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
@@ -146,6 +151,21 @@ public final class ServerUnderTest implements AutoCloseable {
         try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid() + "/fd"))) {
             return (int) fds.count();
         }
+    }
+
+    /** What each open descriptor points at, for a failure message. */
+    public String describeDescriptors() throws IOException {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid() + "/fd"))) {
+            for (Path fd : fds.sorted().toList()) {
+                try {
+                    out.append(fd.getFileName()).append(" -> ").append(Files.readSymbolicLink(fd)).append('\n');
+                } catch (IOException gone) {
+                    // closed meanwhile
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** Live {@code claude} processes below the server (stand-ins included). */

@@ -1,0 +1,239 @@
+package dev.claudemaxapi.faults;
+
+import static dev.claudemaxapi.faults.Faults.CHAT;
+import static dev.claudemaxapi.faults.Faults.CHAT_STREAMED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.testing.Await;
+import dev.claudemaxapi.testing.FakeUpstream;
+import dev.claudemaxapi.testing.RawHttp;
+import dev.claudemaxapi.testing.RealCli;
+import dev.claudemaxapi.testing.ServerUnderTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Faults that end the server or need it configured apart: signals mid-stream, a CLI missing at start, slow clients
+ * under a file-descriptor limit, large bodies on a small heap, a CLI process killed while its conversation is held.
+ * Each case starts its own server and checks what the operator and the clients see, and that no process is left.
+ */
+class ServerFaultsTest {
+    @TempDir
+    Path scratch;
+    FakeUpstream upstream;
+    ServerUnderTest server;
+
+    @BeforeEach
+    void startUpstream() throws IOException {
+        upstream = new FakeUpstream();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        upstream.close();
+    }
+
+    private ServerUnderTest.Launch launch(String... args) throws IOException {
+        ServerUnderTest.Launch launch = new ServerUnderTest.Launch(scratch, Faults.environment(upstream, scratch))
+                .args("--claude-bin", RealCli.require().toString());
+        return launch.args(args);
+    }
+
+    @Test
+    void aMissingCliStopsTheStartWithAMessageSayingHowToFixIt() throws Exception {
+        ServerUnderTest.Launch launch = new ServerUnderTest.Launch(scratch, Faults.environment(upstream, scratch))
+                .args("--claude-bin", scratch.resolve("no-such-claude").toString());
+
+        assertThatThrownBy(launch::start).hasMessageContaining("exited with 1")
+                .hasMessageContaining("was not found").hasMessageContaining("--claude-bin");
+    }
+
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void aSignalMidStreamEndsTheStreamInBandLogsItAndLeavesNoCli(String signal) throws Exception {
+        upstream.always(Faults.slowText());
+        server = launch("--pool-size", "0", "--shutdown-grace", "2", "--heartbeat", "0.2").start();
+        List<ProcessHandle> clis;
+        String rest;
+        try (RawHttp client = Faults.open(server, "/v1/chat/completions", CHAT_STREAMED)) {
+            assertThat(client.readHead().status()).isEqualTo(200);
+            client.readChunksUntil("\"content\":\"");
+            clis = server.children();
+            assertThat(clis).isNotEmpty();
+
+            server.signal(signal);
+            rest = client.readChunksUntil("[DONE]");
+        }
+
+        assertThat(rest).contains("\"error\"").contains("shutting down");
+        server.awaitExit(Duration.ofSeconds(30));
+        assertThat(server.log()).as("the request's log line, written during the grace period")
+                .containsPattern("POST /v1/chat/completions status=200 .*error=\"The server is shutting down")
+                .contains("claude-max-api stopped");
+        Await.until(Duration.ofSeconds(5), "its CLI is gone", () -> clis.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    @Test
+    void slowClientsUnderADescriptorLimitDoNotStarveAClientWithAKey() throws Exception {
+        server = launch("--pool-size", "0", "--api-key", "sk-fault", "--request-timeout", "2")
+                .descriptorLimit(400).start();
+        List<Socket> attackers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 420; i++) {
+                try {
+                    Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+                    socket.getOutputStream().write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    attackers.add(socket);
+                } catch (IOException refused) {
+                    // past the connection cap: refused at once, which is the point
+                }
+            }
+            Socket slowBody = new Socket(InetAddress.getLoopbackAddress(), server.port());
+            slowBody.setSoTimeout(15_000);
+            slowBody.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer sk-fault\r\nContent-Length: 100\r\n\r\n{\"model\"")
+                    .getBytes(StandardCharsets.US_ASCII));
+
+            RawHttp.Response keyed = keyedRequestWithin(Duration.ofSeconds(30));
+
+            assertThat(keyed.status()).isEqualTo(200);
+            assertThat(readsToTheEnd(slowBody.getInputStream())).as("the slow body's connection is closed").isTrue();
+            assertThat(server.isAlive()).isTrue();
+        } finally {
+            for (Socket socket : attackers) {
+                socket.close();
+            }
+        }
+    }
+
+    private RawHttp.Response keyedRequestWithin(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            try (RawHttp client = RawHttp.connect(server.address(), Duration.ofSeconds(20))) {
+                client.send(List.of("POST /v1/chat/completions HTTP/1.1", "Host: 127.0.0.1",
+                        "Authorization: Bearer sk-fault", "Content-Type: application/json", "Connection: close",
+                        "Content-Length: " + CHAT.length()), CHAT);
+                return client.readResponse();
+            } catch (IOException refused) {
+                last = refused;
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("a keyed client was not served within " + limit, last);
+    }
+
+    private static boolean readsToTheEnd(InputStream in) {
+        try {
+            while (in.read() != -1) {
+                // whatever the server says before it closes
+            }
+            return true;
+        } catch (IOException reset) {
+            return !(reset instanceof java.net.SocketTimeoutException);
+        }
+    }
+
+    @Test
+    void largeBodiesAtOnceOnASmallHeapAreQueuedOrRefusedNeverAnOutOfMemoryError() throws Exception {
+        server = launch("--pool-size", "0", "--max-concurrent", "6").jvm("-Xmx256m").start();
+        // 31 MB of JSON that parses, then fails validation: all the cost is in reading and parsing
+        String padding = "x".repeat(31 * 1024 * 1024);
+        String body = "{\"model\":\"sonnet\",\"padding\":\"" + padding + "\",\"messages\":[]}";
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            statuses.add(clients.submit((Callable<Integer>) () -> send(body)));
+        }
+        List<Integer> seen = new ArrayList<>();
+        for (Future<Integer> status : statuses) {
+            seen.add(status.get());
+        }
+        clients.close();
+
+        assertThat(seen).allSatisfy(status -> assertThat(status).isIn(400, 413, 429, 503));
+        assertThat(seen).contains(400);
+        assertThat(server.log()).doesNotContain("OutOfMemoryError");
+        assertThat(Faults.post(server, "/v1/chat/completions", CHAT).status()).isEqualTo(200);
+    }
+
+    private int send(String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(120_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Connection: close\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            try {
+                out.write(bytes);
+            } catch (IOException refusedEarly) {
+                // the server may answer (413, 503) and close before the whole body is sent
+            }
+            String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            return Integer.parseInt(head.substring(9, 12));
+        }
+    }
+
+    private long logLines(String regex) {
+        try {
+            return server.log().lines().filter(java.util.regex.Pattern.compile(regex).asPredicate()).count();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private long diedIdle() {
+        try (RawHttp client = RawHttp.connect(server.address(), Duration.ofSeconds(10))) {
+            client.send(List.of("GET /health HTTP/1.1", "Host: 127.0.0.1", "Connection: close"), "");
+            return new ObjectMapper().readTree(client.readResponse().body()).path("engine").path("died_idle").asLong();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aCliKilledWhileItsConversationIsHeldIsReplacedForTheNextTurn() throws Exception {
+        server = launch("--pool-size", "2", "--warm", "0").start();
+        RawHttp.Response first = Faults.post(server, "/v1/chat/completions", CHAT);
+        assertThat(first.status()).isEqualTo(200);
+        Await.until(Duration.ofSeconds(10), "the conversation's CLI is held", () -> server.claudeProcesses() == 1);
+        server.children().forEach(ProcessHandle::destroyForcibly);
+        Await.until(Duration.ofSeconds(10), "the pool noticed that its idle CLI died", () -> diedIdle() == 1);
+
+        String followUp = """
+                {"model":"sonnet","messages":[{"role":"user","content":"Say hello"},
+                  {"role":"assistant","content":"Hello from the fake upstream"},
+                  {"role":"user","content":"Again"}]}""";
+        RawHttp.Response second = Faults.post(server, "/v1/chat/completions", followUp);
+
+        assertThat(second.status()).isEqualTo(200);
+        Await.until(Duration.ofSeconds(5), "the follow-up was served by a new CLI",
+                () -> logLines("status=200 .*engine=cold") == 2);
+        Await.until(Duration.ofSeconds(10), "only the pool's own CLI is left", () -> server.claudeProcesses() <= 2);
+    }
+}
