@@ -30,6 +30,12 @@ public final class Soak {
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(10);
     private static final Duration MAX_WARM_UP = Duration.ofSeconds(30);
     private static final Duration IDLE_WAIT = Duration.ofSeconds(60);
+    /**
+     * How long the idle server gets to drop threads and descriptors it no longer needs before the end sample:
+     * the virtual-thread scheduler keeps an extra carrier thread (started while virtual threads were blocked
+     * reading CLI pipes) for 30 s after its last use. A leaked thread or descriptor stays beyond this.
+     */
+    private static final Duration SETTLE_WAIT = Duration.ofSeconds(45);
     /** Longer than any one scenario can take, given its per-request deadlines. */
     private static final Duration CLIENT_WAIT = SoakClient.TIMEOUT.multipliedBy(2);
     private static final int MAX_THINK_MILLIS = 300;
@@ -183,7 +189,7 @@ public final class Soak {
             clients.shutdownNow();
         }
         boolean idle = server.awaitIdle(IDLE_WAIT, WARM_SPARES);
-        samples.add(progress(Sample.of(server, seconds(System.nanoTime() - started), "end")));
+        samples.add(progress(settled(baseline, started)));
         return new Result(seed, traffic, warmUp, CLIENTS, tally, List.copyOf(samples), baseline,
                 server.health().path("engine"), idle, baselineLiveHeap, liveHeap());
     }
@@ -223,6 +229,19 @@ public final class Soak {
             if (quiet) {
                 gate.writeLock().unlock();
             }
+        }
+    }
+
+    /** The end sample, once threads and descriptors are back near the baseline or {@link #SETTLE_WAIT} passed. */
+    private Sample settled(Sample baseline, long started) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_WAIT.toNanos();
+        while (true) {
+            Sample end = Sample.of(server, seconds(System.nanoTime() - started), "end");
+            if ((Verdict.threadsBack(baseline, end) && Verdict.filesBack(baseline, end))
+                    || System.nanoTime() > deadline) {
+                return end;
+            }
+            Thread.sleep(1000);
         }
     }
 

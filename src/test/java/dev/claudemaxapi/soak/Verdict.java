@@ -11,8 +11,8 @@ import java.util.Locale;
 record Verdict(List<Check> checks) {
     static final double MAX_RSS_GROWTH_PERCENT = 10;
     /**
-     * Threads and descriptors may differ a little between two idle moments without leaking: carrier threads of
-     * virtual threads and JIT compiler threads come and go, and a keep-alive connection may still be open.
+     * Threads and descriptors may differ a little between two idle moments without leaking: JIT compiler threads
+     * come and go, and a client's keep-alive connection may still be open.
      */
     static final long THREAD_MARGIN = 5;
     static final long FD_MARGIN = 10;
@@ -49,15 +49,21 @@ record Verdict(List<Check> checks) {
         Sample end = m.end();
         checks.add(new Check("claude processes within what the pool holds", end.claudeProcesses() <= m.poolAllows(),
                 end.claudeProcesses() + " alive, the pool holds " + m.poolAllows()));
-        checks.add(new Check("server threads back near the baseline",
-                end.threads() <= m.baseline().threads() + THREAD_MARGIN,
+        checks.add(new Check("server threads back near the baseline", threadsBack(m.baseline(), end),
                 end.threads() + " against " + m.baseline().threads() + " (margin " + THREAD_MARGIN + ")"));
-        checks.add(new Check("server file descriptors back near the baseline",
-                end.openFiles() <= m.baseline().openFiles() + FD_MARGIN,
+        checks.add(new Check("server file descriptors back near the baseline", filesBack(m.baseline(), end),
                 end.openFiles() + " against " + m.baseline().openFiles() + " (margin " + FD_MARGIN + ")"));
         checks.add(new Check("no claude process left after the server stopped", m.claudeLeftAfterStop() == 0,
                 m.claudeLeftAfterStop() + " left"));
         return new Verdict(checks);
+    }
+
+    static boolean threadsBack(Sample baseline, Sample sample) {
+        return sample.threads() <= baseline.threads() + THREAD_MARGIN;
+    }
+
+    static boolean filesBack(Sample baseline, Sample sample) {
+        return sample.openFiles() <= baseline.openFiles() + FD_MARGIN;
     }
 
     /** Server RSS growth of {@code sample} over {@code baseline}, in percent. */
