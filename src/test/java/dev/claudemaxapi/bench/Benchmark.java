@@ -12,7 +12,6 @@ import dev.claudemaxapi.testing.UpstreamReply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -102,11 +101,12 @@ public final class Benchmark {
         env.put("CLAUDE_CODE_OAUTH_TOKEN", "oat-bench");
         env.put("CLAUDE_CODE_MAX_RETRIES", "0");
         Result result = new Result();
-        int port = freePort();
-        try (ServerProcess server = ServerProcess.start(jar, cli, port, mode.args(), env, scratch.resolve("server.log"))) {
+        int port = ServerProcess.freePort();
+        try (ServerProcess server = ServerProcess.start(jar, cli, port, List.of(), mode.args(), env,
+                scratch.resolve("server.log"))) {
             ChatClient client = new ChatClient(port);
             client.send(List.of("warm up"));
-            awaitIdle(port);
+            awaitIdle(server);
 
             // (a) new conversations, one at a time, with a pause as a person would leave
             for (int i = 0; i < rounds; i++) {
@@ -115,7 +115,7 @@ public final class Benchmark {
                 record(result, "new conversation, c=1", timing);
             }
             // (b) one conversation, turn after turn
-            awaitIdle(port);
+            awaitIdle(server);
             List<String> history = List.of("follow-up conversation");
             client.send(history);
             for (int i = 0; i < rounds; i++) {
@@ -123,20 +123,18 @@ public final class Benchmark {
                 record(result, "follow-up turn, c=1", client.send(history));
             }
             // (c) new conversations, four clients back to back, after one unmeasured round (the same in every mode)
-            awaitIdle(port);
+            awaitIdle(server);
             concurrent(port, 1, false, new Result(), "warm-up");
             result.values.put("new conversations/s, c=4", concurrent(port, rounds, false, result,
                     "new conversation, c=4"));
             // (d) four conversations at once, turn after turn
-            awaitIdle(port);
+            awaitIdle(server);
             result.values.put("follow-up turns/s, c=4", concurrent(port, rounds, true, result,
                     "follow-up turn, c=4"));
-            awaitIdle(port);
+            awaitIdle(server);
             result.values.put("proxy RSS, MiB", server.rssMiB());
             result.values.put("CLI processes alive at the end", (double) server.cliProcesses());
-            JsonNode engine = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body()).path("engine");
+            JsonNode engine = server.health().path("engine");
             result.values.put("...of them idle in the pool (warm + live)",
                     (double) (engine.path("warm").asLong() + engine.path("live_conversations").asLong()));
             result.values.put("CLI RSS at the end, MiB", server.childrenRssMiB());
@@ -189,21 +187,8 @@ public final class Benchmark {
     }
 
     /** Waits until no answer is running and the pool, if any, has its spares again, so rows do not overlap. */
-    private static void awaitIdle(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        ObjectMapper json = new ObjectMapper();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode health = json.readTree(http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-            JsonNode engine = health.path("engine");
-            boolean spares = engine.path("pool_size").asLong() == 0 || engine.path("warm").asLong() >= 2;
-            if (health.path("requests").path("in_flight").asInt() == 0 && spares) {
-                return;
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitIdle(ServerProcess server) throws Exception {
+        server.awaitIdle(Duration.ofSeconds(60), 2);
     }
 
     private static void printCliTable(List<Mode> modes, List<Result> results) {
@@ -370,11 +355,5 @@ public final class Benchmark {
             @Override
             public void close() {}
         });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

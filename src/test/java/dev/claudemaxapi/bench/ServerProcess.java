@@ -1,6 +1,10 @@
 package dev.claudemaxapi.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,43 +15,81 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-/** The real server jar in its own JVM, so its memory and its CLI children can be measured apart from the client. */
-final class ServerProcess implements AutoCloseable {
+/**
+ * The real server jar in its own JVM, so its memory and its CLI children can be measured apart from the client
+ * (the benchmark, the soak). Figures come from {@code /proc}, so this runs on Linux only.
+ */
+public final class ServerProcess implements AutoCloseable {
     private final Process process;
-    final int port;
+    private final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
 
     private ServerProcess(Process process, int port) {
         this.process = process;
         this.port = port;
     }
 
-    static ServerProcess start(Path jar, Path cli, int port, List<String> extraArgs, Map<String, String> env,
-            Path log) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                Integer.toString(port), "--claude-bin", cli.toString(), "--log-level", "warn"));
-        argv.addAll(extraArgs);
+    /**
+     * Starts {@code java [jvmArgs] -jar jar PORT --claude-bin cli [serverArgs]} with exactly {@code env} and waits
+     * until {@code /health} answers. The log level is warn unless {@code serverArgs} sets one.
+     */
+    public static ServerProcess start(Path jar, Path cli, int port, List<String> jvmArgs, List<String> serverArgs,
+            Map<String, String> env, Path log) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>();
+        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.addAll(jvmArgs);
+        argv.addAll(List.of("-jar", jar.toString(), Integer.toString(port), "--claude-bin", cli.toString()));
+        if (!serverArgs.contains("--log-level")) {
+            argv.addAll(List.of("--log-level", "warn"));
+        }
+        argv.addAll(serverArgs);
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
         ServerProcess server = new ServerProcess(builder.start(), port);
-        server.awaitHealthy();
+        try {
+            server.awaitHealthy();
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 
+    /** A loopback port nobody listens on right now. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     private void awaitHealthy() throws InterruptedException {
-        HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the server exited with code " + process.exitValue());
             }
             try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
+                if (health().path("status").asText().equals("ok")) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -58,13 +100,42 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server did not come up");
     }
 
+    /** What {@code GET /health} says right now. */
+    public JsonNode health() throws IOException, InterruptedException {
+        return json.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /**
+     * Waits until no request runs or waits, every CLI process the engine tracks is idle in the pool (none
+     * answering or still exiting), and the pool, if any, has {@code warmSpares} spares again.
+     *
+     * @return false when that did not happen within {@code timeout}
+     */
+    public boolean awaitIdle(Duration timeout, int warmSpares) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode health = health();
+            JsonNode engine = health.path("engine");
+            long idleInPool = engine.path("warm").asLong() + engine.path("live_conversations").asLong();
+            boolean spares = engine.path("pool_size").asLong() == 0 || engine.path("warm").asLong() >= warmSpares;
+            if (health.path("requests").path("in_flight").asInt() == 0
+                    && health.path("requests").path("queued").asInt() == 0
+                    && engine.path("processes").asLong() == idleInPool && spares) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
     /** Resident memory of the server JVM alone, in MiB. */
-    double rssMiB() throws IOException {
+    public double rssMiB() throws IOException {
         return rssMiB(process.pid());
     }
 
     /** Resident memory of all its CLI children together, in MiB. */
-    double childrenRssMiB() {
+    public double childrenRssMiB() {
         return process.descendants().mapToDouble(p -> {
             try {
                 return rssMiB(p.pid());
@@ -74,23 +145,82 @@ final class ServerProcess implements AutoCloseable {
         }).sum();
     }
 
-    long cliProcesses() {
+    public long cliProcesses() {
         return process.descendants().filter(ProcessHandle::isAlive).count();
     }
 
+    /** Live descendants that are the {@code claude} executable, wherever they are in the tree. */
+    public List<ProcessHandle> claudeProcesses() {
+        return process.descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("claude")).orElse(false))
+                .toList();
+    }
+
+    /** Threads of the server JVM: platform threads, including the carriers of its virtual threads. */
+    public long threads() throws IOException {
+        return statusValue(process.pid(), "Threads:");
+    }
+
+    /** File descriptors the server JVM holds open: sockets, pipes to its CLIs, files. */
+    public long openFiles() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + process.pid() + "/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /**
+     * The heap the server's live objects take, in MiB: what is in use right after a full collection, which this
+     * forces through the JDK's {@code jcmd}; so only for an idle server.
+     */
+    public double liveHeapMiB() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        Matcher used = Pattern.compile(" used (\\d+)K").matcher(jcmd("GC.heap_info"));
+        if (!used.find()) {
+            throw new IOException("jcmd GC.heap_info gave no heap figure");
+        }
+        return Long.parseLong(used.group(1)) / 1024.0;
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("jcmd-", ".txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .start();
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                throw new IOException("jcmd " + command + " did not finish in 30 s");
+            }
+            String text = Files.readString(output);
+            if (jcmd.exitValue() != 0) {
+                String firstLines = String.join(" ", text.lines().limit(2).toList());
+                throw new IOException("jcmd " + command + " failed: " + firstLines);
+            }
+            return text;
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
     static double rssMiB(long pid) throws IOException {
+        return statusValue(pid, "VmRSS:") / 1024.0;
+    }
+
+    /** A numeric field of {@code /proc/PID/status} (kB for sizes), 0 when absent. */
+    private static long statusValue(long pid, String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
         return 0;
     }
 
+    /** SIGTERM (the server stops its CLIs itself), then, if it is still up after 20 s, a kill of the whole tree. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }

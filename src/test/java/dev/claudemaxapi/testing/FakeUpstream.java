@@ -23,11 +23,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * An Anthropic Messages API stand-in on a loopback port, for the CLI to call: it captures every request and answers
  * as scripted ({@link UpstreamReply}), streaming SSE like the real API (or JSON when the request has
- * {@code stream:false}, as the CLI's non-streaming fallback does).
+ * {@code stream:false}, as the CLI's non-streaming fallback does). A reply comes from, in this order: the
+ * {@link #enqueue} script, the {@link #route} chooser, the {@link #always} fallback.
  */
 public final class FakeUpstream implements AutoCloseable {
 
@@ -40,6 +42,8 @@ public final class FakeUpstream implements AutoCloseable {
     private final List<Captured> all = java.util.Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentLinkedQueue<UpstreamReply> script = new ConcurrentLinkedQueue<>();
     private volatile UpstreamReply fallback = UpstreamReply.text("Hello from the fake upstream");
+    private volatile Function<JsonNode, UpstreamReply> router = request -> null;
+    private volatile boolean keepRequests = true;
     private final AtomicInteger messageIds = new AtomicInteger();
     private final CountDownLatch hangReleased = new CountDownLatch(1);
     private final AtomicInteger openHangs = new AtomicInteger();
@@ -64,6 +68,24 @@ public final class FakeUpstream implements AutoCloseable {
     /** Replies used once each, in order, before {@link #always}'s. */
     public FakeUpstream enqueue(UpstreamReply... replies) {
         script.addAll(List.of(replies));
+        return this;
+    }
+
+    /**
+     * Chooses the reply from the request body itself, for requests no {@link #enqueue} covers; when it returns
+     * null, {@link #always}'s reply is used. Lets many concurrent clients each get the reply their prompt asks for.
+     */
+    public FakeUpstream route(Function<JsonNode, UpstreamReply> chooser) {
+        router = chooser;
+        return this;
+    }
+
+    /**
+     * Whether requests are kept for {@link #awaitRequest} and {@link #requests} (default true). A long run of
+     * thousands of requests turns it off, so the harness's own memory does not grow with every request.
+     */
+    public FakeUpstream keepRequests(boolean keep) {
+        keepRequests = keep;
         return this;
     }
 
@@ -100,9 +122,14 @@ public final class FakeUpstream implements AutoCloseable {
                 send(exchange, 404, "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"no\"}}");
                 return;
             }
-            all.add(request);
-            captured.add(request);
+            if (keepRequests) {
+                all.add(request);
+                captured.add(request);
+            }
             UpstreamReply reply = script.poll();
+            if (reply == null) {
+                reply = router.apply(body);
+            }
             answer(exchange, body, reply == null ? fallback : reply);
         } catch (IOException e) {
             // the CLI hung up (a killed process, a stream we were told to hang): nothing to answer
@@ -261,7 +288,8 @@ public final class FakeUpstream implements AutoCloseable {
                 + "\",\"" + type + "\":" + json.writeValueAsString(text) + "}}";
     }
 
-    private static String lastUserText(JsonNode request) {
+    /** The text blocks of the request's last user message, joined by " | " (what {@link UpstreamReply.Echo} says). */
+    public static String lastUserText(JsonNode request) {
         JsonNode messages = request.path("messages");
         for (int i = messages.size() - 1; i >= 0; i--) {
             JsonNode message = messages.get(i);
