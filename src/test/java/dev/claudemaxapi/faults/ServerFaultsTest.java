@@ -17,10 +17,13 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -235,5 +238,49 @@ class ServerFaultsTest {
         Await.until(Duration.ofSeconds(5), "the follow-up was served by a new CLI",
                 () -> logLines("status=200 .*engine=cold") == 2);
         Await.until(Duration.ofSeconds(10), "only the pool's own CLI is left", () -> server.claudeProcesses() <= 2);
+    }
+
+    @Test
+    void theServersOwnKeysNeverReachACliProcess() throws Exception {
+        Map<String, String> env = new HashMap<>(Faults.environment(upstream, scratch));
+        env.put("CLAUDE_MAX_API_KEYS", "sk-from-the-environment");
+        env.put("SOME_DATABASE_PASSWORD", "hunter2");
+        server = new ServerUnderTest.Launch(scratch, env).args("--claude-bin", RealCli.require().toString(),
+                "--api-key", "sk-from-the-command-line", "--pool-size", "2", "--warm", "2").start();
+        Await.until(Duration.ofSeconds(30), "the warm spares run", () -> server.claudeProcesses() == 2);
+
+        for (ProcessHandle cli : server.children()) {
+            String environ = Files.readString(Path.of("/proc/" + cli.pid() + "/environ"), StandardCharsets.ISO_8859_1);
+            assertThat(environ).contains("ANTHROPIC_BASE_URL=").doesNotContain("sk-from-the-environment")
+                    .doesNotContain("CLAUDE_MAX_API").doesNotContain("hunter2");
+        }
+    }
+
+    @Test
+    void anotherKeyCannotContinueAConversationThatIsNotItsOwn() throws Exception {
+        server = launch("--pool-size", "4", "--warm", "0", "--api-key", "sk-alice", "--api-key", "sk-mallory").start();
+        String followUp = """
+                {"model":"sonnet","messages":[{"role":"user","content":"Say hello"},
+                  {"role":"assistant","content":"Hello from the fake upstream"},
+                  {"role":"user","content":"What did I say?"}]}""";
+        assertThat(keyed("sk-alice", CHAT).status()).isEqualTo(200);
+
+        assertThat(keyed("sk-mallory", followUp).status()).isEqualTo(200);
+        assertThat(keyed("sk-alice", followUp).status()).isEqualTo(200);
+
+        Await.until(Duration.ofSeconds(5), "three log lines", () -> logLines("POST /v1/chat/completions status=200") == 3);
+        List<String> engines = server.log().lines().filter(line -> line.contains("POST /v1/chat/completions"))
+                .map(line -> line.replaceAll(".* engine=(\\w+).*", "$1")).toList();
+        assertThat(engines).as("Mallory's identical history starts afresh; Alice continues her live process")
+                .containsExactly("cold", "cold", "live");
+    }
+
+    private RawHttp.Response keyed(String key, String body) throws IOException {
+        try (RawHttp client = RawHttp.connect(server.address(), Duration.ofSeconds(60))) {
+            client.send(List.of("POST /v1/chat/completions HTTP/1.1", "Host: 127.0.0.1", "Authorization: Bearer " + key,
+                    "Content-Type: application/json", "Connection: close",
+                    "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length), body);
+            return client.readResponse();
+        }
     }
 }
