@@ -83,11 +83,11 @@ final class Options {
             description = "Processes that served this many turns are not reused (default: ${DEFAULT-VALUE}).")
     int maxProcessTurns;
 
-    @Option(names = "--recycle",
-            description = "Reuse the process of an ended conversation for a new one with the same model and system "
-                    + "prompt (via the CLI's /clear): new conversations then skip the CLI start-up, but the CLI puts "
-                    + "a short note about the /clear before their first message. Default: off.")
-    boolean recycle;
+    @Option(names = "--no-recycle",
+            description = "Stop the process of an ended conversation instead of rewinding it for a new one. By "
+                    + "default it is rewound to its first message (about 2 ms), which leaves it empty: the next "
+                    + "conversation's requests carry nothing of the old one, and it skips the CLI start-up.")
+    boolean noRecycle;
 
     @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "Stop an answer when the CLI prints nothing for this long (default: ${DEFAULT-VALUE}). "
@@ -178,7 +178,7 @@ final class Options {
         require(maxProcessAgeSeconds >= 1, "--max-process-age must be at least 1 second.");
         require(maxProcessTurns >= 1, "--max-process-turns must be at least 1.");
         PoolSettings pool = poolSize == 0 ? PoolSettings.off() : new PoolSettings(poolSize, Math.min(warmSpares, poolSize),
-                Duration.ofSeconds(liveTtlSeconds), Duration.ofSeconds(maxProcessAgeSeconds), maxProcessTurns, recycle);
+                Duration.ofSeconds(liveTtlSeconds), Duration.ofSeconds(maxProcessAgeSeconds), maxProcessTurns, !noRecycle);
         Duration heartbeat = Duration.ofMillis((long) (heartbeatSeconds * 1000));
         HttpSettings http = new HttpSettings(new InetSocketAddress(address, port), keys,
                 new LinkedHashSet<>(corsOrigins), (long) maxBodyMb * 1024 * 1024, heartbeat, Duration.ofSeconds(10),

@@ -69,7 +69,12 @@ class MainTest {
         assertThat(config.http().listen().getPort()).isEqualTo(8080);
         assertThat(config.http().listen().getAddress().isLoopbackAddress()).isTrue();
         assertThat(config.pool().size()).isEqualTo(6);
-        assertThat(config.pool().recycle()).isFalse();
+        assertThat(config.pool().recycle()).isTrue();
+    }
+
+    @Test
+    void noRecycleStopsEndedConversationsProcesses() {
+        assertThat(config("--no-recycle").pool().recycle()).isFalse();
     }
 
     @Test

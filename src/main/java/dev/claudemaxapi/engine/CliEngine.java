@@ -58,7 +58,8 @@ public final class CliEngine implements Engine {
         this.prompts = new PromptEncoder(json);
         this.parser = new CliLineParser(json);
         this.pool = poolSettings.enabled()
-                ? new SessionPool(poolSettings, DEFAULT_SPARE_MODEL, model -> spawn(model, true), busy, clock)
+                ? new SessionPool(poolSettings, DEFAULT_SPARE_MODEL,
+                        model -> spawn(model, CliSettings.Priority.BACKGROUND), busy, clock, prompts)
                 : null;
     }
 
@@ -75,11 +76,12 @@ public final class CliEngine implements Engine {
                 return continued.get();
             }
         }
-        String userLine = prompts.userLine(turn);
+        String uuid = CliSession.newUuid();
+        String userLine = prompts.userLine(turn, uuid);
         CliSession pooled = pool == null ? null : takePooled(turn);
         if (pooled != null) {
             try {
-                pooled.sendFirstTurn(turn, userLine, prompts);
+                pooled.sendFirstTurn(turn, userLine, uuid, prompts);
                 return stream(pooled, turn, pooled.recycled() ? "recycled" : "warm");
             } catch (ProxyException died) {
                 // It died between the idle check and now: the request must not pay for that.
@@ -91,30 +93,28 @@ public final class CliEngine implements Engine {
                 throw e;
             }
         }
-        CliSession fresh = spawn(turn.model(), false);
+        CliSession fresh = spawn(turn.model(), CliSettings.Priority.FOREGROUND);
         cold.incrementAndGet();
         return startOrDiscard(fresh, () -> {
-            fresh.sendFirstTurn(turn, userLine, prompts);
+            fresh.sendFirstTurn(turn, userLine, uuid, prompts);
             return stream(fresh, turn, "cold");
         });
     }
 
     /**
-     * A pooled process for a new conversation, or null. Recycled processes come first: a fresh spare may still be
-     * starting up, a recycled one never is.
+     * A pooled process for a new conversation, or null, in the order of what it costs the request: a rewound spare
+     * (its first turn starts at once), a never-used spare (a first turn in a new process builds its request for
+     * ~100 ms more), the oldest live conversation's process rewound on the spot (~2 ms, when recycling and no spare
+     * is left); null means a spawn.
      */
     private CliSession takePooled(Turn turn) {
-        if (poolSettings.recycle()) {
-            Optional<CliSession> recycled = pool.takeSpare(turn.model(), turn.system(), false);
-            if (recycled.isPresent()) {
-                return recycled.get();
-            }
-            CliSession cleared = recycleOldest(turn);
-            if (cleared != null) {
-                return cleared;
-            }
+        Optional<CliSession> spare = pool.takeSpare(turn.model(), turn.system(), SessionPool.Spares.RECYCLED)
+                .or(() -> switchableModel(turn.model())
+                        ? pool.takeSpare(turn.model(), turn.system(), SessionPool.Spares.ANY) : Optional.empty());
+        if (spare.isPresent()) {
+            return spare.get();
         }
-        return pool.takeSpare(turn.model(), turn.system(), switchableModel(turn.model())).orElse(null);
+        return poolSettings.recycle() ? recycleOldest(turn) : null;
     }
 
     private CliSession recycleOldest(Turn turn) {
@@ -133,7 +133,8 @@ public final class CliEngine implements Engine {
         if (lastAssistant < 0 || lastAssistant == messages.size() - 1) {
             return Optional.empty();
         }
-        String followUpLine = prompts.followUpLine(messages.subList(lastAssistant + 1, messages.size()));
+        String uuid = CliSession.newUuid();
+        String followUpLine = prompts.followUpLine(messages.subList(lastAssistant + 1, messages.size()), uuid);
         String key = ConversationKey.of(turn.caller(), turn.model(), turn.system(),
                 messages.subList(0, lastAssistant + 1));
         Optional<CliSession> live = pool.takeLive(key);
@@ -142,7 +143,7 @@ public final class CliEngine implements Engine {
         }
         CliSession session = live.get();
         try {
-            session.sendFollowUp(followUpLine);
+            session.sendFollowUp(followUpLine, uuid);
         } catch (ProxyException died) {
             // It died after the idle check (killed from outside, crashed): the request is answered statelessly.
             LOG.fine(() -> "a live claude died as it was taken; rebuilding the conversation");
@@ -186,7 +187,7 @@ public final class CliEngine implements Engine {
             }
         }
         if (outcome == CliEventStream.Outcome.CANCELLED && pool != null && poolSettings.recycle()) {
-            // The client left mid-answer: interrupt the turn and, with /clear, keep the process for a new
+            // The client left mid-answer: the turn is interrupted by a rewind, and the process kept for a new
             // conversation instead of paying for a new CLI.
             pool.interruptAndRecycle(session);
             return;
@@ -204,12 +205,12 @@ public final class CliEngine implements Engine {
      * Aliases can be switched with {@code set_model} before the first turn at no cost; for an exact model id the CLI
      * would first send a probe request upstream, so such requests get a process spawned with that model.
      */
-    private static boolean switchableModel(String model) {
+    static boolean switchableModel(String model) {
         return !model.startsWith("claude-");
     }
 
-    private CliSession spawn(String model, boolean background) {
-        CliProcess process = CliProcess.start(settings.argv(model, background, poolSettings.recycle()),
+    private CliSession spawn(String model, CliSettings.Priority priority) {
+        CliProcess process = CliProcess.start(settings.argv(model, priority),
                 settings.environment(), settings.workDir());
         spawned.incrementAndGet();
         running.add(process);

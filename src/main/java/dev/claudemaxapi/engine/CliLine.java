@@ -47,7 +47,8 @@ sealed interface CliLine {
             List<String> errors,
             String sessionId) implements CliLine {}
 
-    record ControlResponse(String requestId, boolean success, String error) implements CliLine {}
+    /** {@code rewound}: the answer to a {@code rewind_conversation} request said the conversation was rewound. */
+    record ControlResponse(String requestId, boolean success, String error, boolean rewound) implements CliLine {}
 
     /** Anything else: status lines, tool results, replays. */
     record Other(String type) implements CliLine {}

@@ -111,7 +111,8 @@ final class CliLineParser {
 
     private static CliLine controlResponse(JsonNode response) {
         boolean success = "success".equals(response.path("subtype").asText());
-        return new CliLine.ControlResponse(text(response, "request_id"), success, text(response, "error"));
+        return new CliLine.ControlResponse(text(response, "request_id"), success, text(response, "error"),
+                response.path("response").path("rewound").asBoolean(false));
     }
 
     private static BlockType blockType(String wire) {

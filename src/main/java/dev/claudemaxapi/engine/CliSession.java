@@ -5,19 +5,35 @@ import dev.claudemaxapi.core.Turn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
-/** A CLI process and the conversation it holds, from its spawn to its last turn. Used by one thread at a time. */
+/**
+ * A CLI process and the conversation it holds, from its spawn to its last turn. Used by one thread at a time.
+ *
+ * <p>Every user message goes in with the proxy's own uuid, so the conversation can be rewound: to its first message
+ * to empty the process for a new conversation (recycling, ~2 ms, nothing of the old one left in the next upstream
+ * request), or later to one of its messages to edit or regenerate from there.
+ */
 final class CliSession {
     private final CliProcess process;
     private final CliLineParser parser;
     private final String spawnModel;
     private final Instant born;
     private int turns;
+    private int conversations;
     private Instant idleSince;
-    /** Set once a first turn fixed them: a recycled process keeps its model and system prompt. */
+    /** Set by the first turn of the current conversation. */
     private String model;
     private Optional<String> system;
+    /** Whether the process has had its one {@code initialize}; later conversations are set up with set_model. */
+    private boolean initialized;
+    /** The system prompt the process holds, which a later conversation keeps unless set_model replaces it. */
+    private String systemSlot = "";
+    /** Rewound and empty, waiting for a new conversation. */
     private boolean recycled;
+    private Optional<String> firstUserUuid = Optional.empty();
+    private Optional<String> lastUserUuid = Optional.empty();
+    private int requests;
 
     CliSession(CliProcess process, CliLineParser parser, String spawnModel, Instant born) {
         this.process = process;
@@ -43,6 +59,11 @@ final class CliSession {
         return turns;
     }
 
+    /** Conversations this process has started, the current one included. */
+    int conversations() {
+        return conversations;
+    }
+
     Instant idleSince() {
         return idleSince;
     }
@@ -51,86 +72,139 @@ final class CliSession {
         idleSince = now;
     }
 
+    /** A fresh id for a user message sent to this process (or to whichever process a prepared line goes to). */
+    static String newUuid() {
+        return UUID.randomUUID().toString();
+    }
+
     /**
-     * Starts the first turn: the system prompt (an {@code initialize} request, which only works before the first
-     * turn), the model if it differs from the one spawned with (clean before the first turn), then the conversation,
-     * already encoded as {@code userLine}.
+     * Starts a conversation, its messages already encoded as {@code userLine} with the id {@code uuid}. A fresh
+     * process gets the system prompt in its one {@code initialize} (and the model with set_model when it differs
+     * from the one spawned with; clean before the first turn); a rewound one gets both in one set_model.
      */
-    void sendFirstTurn(Turn turn, String userLine, PromptEncoder prompts) {
-        if (!recycled) {
-            process.send(prompts.initializeLine("init", turn.system().orElse("")));
+    void sendFirstTurn(Turn turn, String userLine, String uuid, PromptEncoder prompts) {
+        String systemPrompt = turn.system().orElse("");
+        if (!initialized) {
+            process.send(prompts.initializeLine(nextRequestId(), systemPrompt));
+            initialized = true;
             if (!turn.model().equals(spawnModel)) {
-                process.send(prompts.setModelLine("model", turn.model()));
+                process.send(prompts.setModelLine(nextRequestId(), turn.model()));
             }
+        } else if (systemPrompt.isEmpty()) {
+            // set_model refuses an empty system_prompt; fits() only lets such a turn in where the slot is empty
+            process.send(prompts.setModelLine(nextRequestId(), turn.model()));
+        } else {
+            process.send(prompts.setModelAndSystemLine(nextRequestId(), turn.model(), systemPrompt));
         }
+        systemSlot = systemPrompt;
         model = turn.model();
         system = turn.system();
         recycled = false;
+        conversations++;
         process.send(userLine);
+        firstUserUuid = Optional.of(uuid);
+        lastUserUuid = Optional.of(uuid);
         turns++;
     }
 
-    /** Whether this recycled process can start a conversation on this model with this system prompt. */
-    boolean fits(String model, Optional<String> system) {
-        return recycled && model.equals(this.model) && system.equals(this.system);
+    /** Continues the conversation with only the messages that are new since the last answer, already encoded. */
+    void sendFollowUp(String followUpLine, String uuid) {
+        process.send(followUpLine);
+        lastUserUuid = Optional.of(uuid);
+        turns++;
     }
 
-    /** Whether its conversation runs on this model with this system prompt. */
-    boolean runs(String model, Optional<String> system) {
-        return model.equals(this.model) && system.equals(this.system);
+    /**
+     * Whether this rewound process can start a conversation on this model and system prompt: any alias can be set,
+     * but switching to an exact model id makes the CLI send a probe request upstream, so those need a process already
+     * on that model.
+     */
+    boolean fits(String wantedModel, Optional<String> wantedSystem) {
+        return recycled && canServe(wantedModel, wantedSystem);
     }
+
+    /**
+     * Whether, once rewound, this process can run a conversation on this model and system prompt: an exact model
+     * id only on the model it runs (see above), and no system prompt only where the last conversation had none
+     * either, since set_model takes only a non-empty one and the prompt otherwise carries over.
+     */
+    boolean canServe(String wantedModel, Optional<String> wantedSystem) {
+        boolean model = CliEngine.switchableModel(wantedModel) || wantedModel.equals(this.model)
+                || wantedModel.equals(spawnModel);
+        boolean system = wantedSystem.filter(prompt -> !prompt.isEmpty()).isPresent() || systemSlot.isEmpty();
+        return model && system;
+    }
+
 
     boolean recycled() {
         return recycled;
     }
 
     /**
-     * Stops the turn in progress with an {@code interrupt} control request and reads the rest of its output.
+     * Empties the process for a new conversation: rewinds to the conversation's first message, interrupting a turn
+     * that may still run, and reads on until the CLI confirms (and, for a turn that may run, until its result line,
+     * which an interrupted turn and one that had just finished both leave).
      *
-     * @return true once the turn's {@code result} line came: the process is idle again
+     * @return false if it did not confirm ({@code rewound:false}, no answer in time, the process ended): the process
+     *     must then be stopped
      */
-    boolean interrupt(Duration timeout) throws InterruptedException {
-        process.send(PromptEncoder.INTERRUPT_LINE);
-        return awaitResult(timeout) != null;
-    }
-
-    /** Reads output up to the next {@code result} line; null if none came in time or the process ended. */
-    private CliLine.Result awaitResult(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<CliOutput> output = process.next(Duration.ofNanos(deadline - System.nanoTime()));
-            if (output.isEmpty() || !(output.get() instanceof CliOutput.Line line)) {
-                return null;
-            }
-            try {
-                if (parser.parse(line.text()) instanceof CliLine.Result result) {
-                    return result;
-                }
-            } catch (JsonProcessingException notJson) {
-                // the CLI printed something else; the result line is still to come
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Starts a new, empty conversation in this process with {@code /clear}, keeping its model and system prompt.
-     *
-     * @return false if the CLI did not confirm in time; the process must then be stopped
-     */
-    boolean clear(Duration timeout) throws InterruptedException {
-        if (model == null || !process.checkIdle()) {
+    boolean rewind(Duration timeout, PromptEncoder.TurnInProgress turn, PromptEncoder prompts)
+            throws InterruptedException {
+        if (firstUserUuid.isEmpty() || lastUserUuid.isEmpty()) {
             return false;
         }
-        process.send(PromptEncoder.CLEAR_LINE);
-        CliLine.Result result = awaitResult(timeout);
-        recycled = result != null && !result.isError();
-        return recycled;
+        if (turn == PromptEncoder.TurnInProgress.NONE && !process.checkIdle()) {
+            return false;
+        }
+        String requestId = nextRequestId();
+        process.send(prompts.rewindLine(requestId, firstUserUuid.get(), lastUserUuid.get(), turn));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean rewound = false;
+        boolean turnOver = turn == PromptEncoder.TurnInProgress.NONE;
+        while (!(rewound && turnOver)) {
+            Optional<CliLine> line = nextLine(deadline);
+            if (line.isEmpty()) {
+                return false;
+            }
+            switch (line.get()) {
+                case CliLine.ControlResponse response when response.requestId().equals(requestId) -> {
+                    if (!response.success() || !response.rewound()) {
+                        return false;
+                    }
+                    rewound = true;
+                }
+                case CliLine.Result ignored -> turnOver = true;
+                default -> {
+                    // the rest of an interrupted turn, replays and status lines
+                }
+            }
+        }
+        recycled = true;
+        firstUserUuid = Optional.empty();
+        lastUserUuid = Optional.empty();
+        return true;
     }
 
-    /** Continues the conversation with only the messages that are new since the last answer, already encoded. */
-    void sendFollowUp(String followUpLine) {
-        process.send(followUpLine);
-        turns++;
+    /** The next parsed line before {@code deadline}; empty when none came or the output ended. */
+    private Optional<CliLine> nextLine(long deadline) throws InterruptedException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            Optional<CliOutput> output = process.next(Duration.ofNanos(left));
+            if (output.isEmpty() || !(output.get() instanceof CliOutput.Line line)) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(parser.parse(line.text()));
+            } catch (JsonProcessingException notJson) {
+                // the CLI printed something else; keep reading
+            }
+        }
+    }
+
+    private String nextRequestId() {
+        return "req-" + (++requests);
     }
 }

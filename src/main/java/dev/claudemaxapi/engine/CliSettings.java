@@ -39,18 +39,16 @@ public record CliSettings(
         Objects.requireNonNull(builtInTools, "builtInTools");
     }
 
-    /**
-     * The CLI arguments for a stateless turn on {@code model}. Nothing from the client's request is on the command
-     * line except the model name, which the model catalog has already checked.
-     */
-    List<String> argv(String model, boolean background) {
-        return argv(model, background, false);
-    }
+    /** How a process is started: for a request waiting on it, or ahead of need, at low CPU priority. */
+    public enum Priority { FOREGROUND, BACKGROUND }
 
-    /** @param clearable whether the process may later be recycled with {@code /clear} (needs slash commands) */
-    List<String> argv(String model, boolean background, boolean clearable) {
+    /**
+     * The CLI arguments for a process on {@code model}. Nothing from the client's request is on the command line
+     * except the model name, which the model catalog has already checked.
+     */
+    List<String> argv(String model, Priority priority) {
         List<String> argv = new ArrayList<>();
-        if (background && NICE.isPresent()) {
+        if (priority == Priority.BACKGROUND && NICE.isPresent()) {
             // Warm spares start at low CPU priority so they never slow down answers in progress.
             argv.addAll(List.of(NICE.get(), "-n", "10"));
         }
@@ -64,11 +62,9 @@ public record CliSettings(
                 "--model", model,
                 "--tools", builtInTools,
                 "--strict-mcp-config",
-                "--no-session-persistence"));
-        if (!clearable) {
-            // Defence in depth: PromptEncoder already keeps client text from running the CLI's own commands.
-            argv.add("--disable-slash-commands");
-        }
+                "--no-session-persistence",
+                // Defence in depth: PromptEncoder already keeps client text from running the CLI's own commands.
+                "--disable-slash-commands"));
         if (!useUserSettings) {
             // --restricted keeps hooks, the settings' env block, CLAUDE.md, AGENTS.md and auto-memory out while
             // OAuth logins keep working (--bare would ignore OAuth); --safe-mode also drops skills and plugins.

@@ -11,9 +11,8 @@ import java.time.Duration;
  * @param liveTtl    how long a finished conversation's process waits for its next turn
  * @param maxAge     a process older than this is not reused
  * @param maxTurns   a process that served this many turns is not reused
- * @param recycle    whether a process whose conversation ended starts a new one with {@code /clear}, for the same
- *                   model and system prompt, instead of being stopped (opt-in: the CLI then puts a note about the
- *                   {@code /clear} in front of that conversation's first message)
+ * @param recycle    whether a process whose conversation ended (evicted, expired, its client gone mid-answer) is
+ *                   rewound to its first message and kept as a spare for any new conversation, instead of stopped
  */
 public record PoolSettings(int size, int warmSpares, Duration liveTtl, Duration maxAge, int maxTurns,
         boolean recycle) {

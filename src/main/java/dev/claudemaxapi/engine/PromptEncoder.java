@@ -36,13 +36,6 @@ final class PromptEncoder {
     static final String CONTINUE_NOTE = "Continue your last reply in the history exactly where it stops, without"
             + " repeating any of it.";
 
-    /** The CLI's own command for a new, empty session in the same process. */
-    static final String CLEAR_LINE = "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":\"/clear\"}}";
-
-    /** Ends the turn in progress; the process stays up and takes the next one. */
-    static final String INTERRUPT_LINE =
-            "{\"type\":\"control_request\",\"request_id\":\"interrupt\",\"request\":{\"subtype\":\"interrupt\"}}";
-
     private final ObjectMapper json;
     private final ObjectWriter historyWriter;
 
@@ -51,27 +44,52 @@ final class PromptEncoder {
         this.historyWriter = json.writer().with(new AngleBracketEscapes());
     }
 
-    /** The whole stdin line (without the newline). */
-    String userLine(Turn turn) {
-        ObjectNode line = json.createObjectNode();
-        line.put("type", "user");
-        ObjectNode message = line.putObject("message");
-        message.put("role", "user");
-        message.set("content", guardSlashCommand(content(turn.messages())));
-        return write(json.writer(), line);
+    /**
+     * The whole stdin line (without the newline). {@code uuid} is the proxy's own id of this user message: the CLI
+     * keeps it, so the conversation can later be rewound to it.
+     */
+    String userLine(Turn turn, String uuid) {
+        return userMessageLine(content(turn.messages()), uuid);
     }
 
     /** The stdin line for a follow-up turn of a live conversation: only the new user messages, as they are. */
-    String followUpLine(List<Message> newUserMessages) {
+    String followUpLine(List<Message> newUserMessages, String uuid) {
+        ArrayNode content = json.createArrayNode();
+        addMessages(content, newUserMessages);
+        return userMessageLine(content, uuid);
+    }
+
+    private String userMessageLine(ArrayNode content, String uuid) {
         ObjectNode line = json.createObjectNode();
         line.put("type", "user");
         ObjectNode message = line.putObject("message");
         message.put("role", "user");
-        ArrayNode content = json.createArrayNode();
-        addMessages(content, newUserMessages);
         message.set("content", guardSlashCommand(content));
+        line.put("uuid", uuid);
         return write(json.writer(), line);
     }
+
+    /**
+     * Removes the user message {@code targetUuid} and everything after it from the conversation: rewound to its
+     * first message, the process holds an empty conversation, as if just started. {@code lastSeenUuid} is the newest
+     * user message sent, which the CLI requires once later turns exist.
+     */
+    String rewindLine(String requestId, String targetUuid, String lastSeenUuid, TurnInProgress turn) {
+        ObjectNode line = json.createObjectNode();
+        line.put("type", "control_request");
+        line.put("request_id", requestId);
+        ObjectNode request = line.putObject("request");
+        request.put("subtype", "rewind_conversation");
+        request.put("target_message_uuid", targetUuid);
+        request.put("last_seen_user_message_uuid", lastSeenUuid);
+        if (turn == TurnInProgress.MAYBE) {
+            request.put("interrupt_if_running", true);
+        }
+        return write(json.writer(), line);
+    }
+
+    /** Whether a turn may still be running when a control request is sent. */
+    enum TurnInProgress { NONE, MAYBE }
 
     /**
      * The CLI runs a message whose last text block starts with {@code /} as one of its own commands ({@code /cost},
@@ -108,6 +126,18 @@ final class PromptEncoder {
         line.put("type", "control_request");
         line.put("request_id", requestId);
         line.putObject("request").put("subtype", "set_model").put("model", model);
+        return write(json.writer(), line);
+    }
+
+    /**
+     * Sets model and system prompt for the next conversation of a rewound process, where a second
+     * {@code initialize} would change nothing; both are set every time, as values carry over from the last one.
+     */
+    String setModelAndSystemLine(String requestId, String model, String systemPrompt) {
+        ObjectNode line = json.createObjectNode();
+        line.put("type", "control_request");
+        line.put("request_id", requestId);
+        line.putObject("request").put("subtype", "set_model").put("model", model).put("system_prompt", systemPrompt);
         return write(json.writer(), line);
     }
 

@@ -33,13 +33,14 @@ import java.util.logging.Logger;
 final class SessionPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SessionPool.class.getName());
     private static final Duration TICK = Duration.ofSeconds(1);
-    private static final Duration CLEAR_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REWIND_TIMEOUT = Duration.ofSeconds(10);
 
     private final PoolSettings settings;
     /** Spawns a spare for the given model, in the background. */
     private final Function<String, CliSession> spawner;
     private final BooleanSupplier busy;
     private final Clock clock;
+    private final PromptEncoder prompts;
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<CliSession> spares = new ArrayDeque<>();
     private final LinkedHashMap<String, CliSession> live = new LinkedHashMap<>(16, 0.75f, true);
@@ -59,8 +60,9 @@ final class SessionPool implements AutoCloseable {
     private final AtomicLong interrupted = new AtomicLong();
 
     SessionPool(PoolSettings settings, String initialModel, Function<String, CliSession> spawner, BooleanSupplier busy,
-            Clock clock) {
+            Clock clock, PromptEncoder prompts) {
         this.settings = settings;
+        this.prompts = prompts;
         this.spareModel = initialModel;
         this.spawner = spawner;
         this.busy = busy;
@@ -68,19 +70,28 @@ final class SessionPool implements AutoCloseable {
         this.maintainer = Thread.ofVirtual().name("cli-pool").start(this::maintain);
     }
 
+    /** Which spares a request may take. */
+    enum Spares {
+        /** Only rewound ones, which start their first turn at once. */
+        RECYCLED,
+        /** Also never-used ones, which take a model switch before their first turn. */
+        ANY
+    }
+
     /**
-     * A warm process for a new conversation: a recycled one that already runs this model and system prompt, else
-     * (when {@code fresh} allows) an unused one, which takes any. The pool starts a replacement.
+     * A spare process for a new conversation on {@code model}: a rewound one that can take it, else (when
+     * {@code which} allows) an unused one. The pool starts a replacement.
      */
-    Optional<CliSession> takeSpare(String model, Optional<String> system, boolean fresh) {
-        if (fresh) {
+    Optional<CliSession> takeSpare(String model, Optional<String> system, Spares which) {
+        if (which == Spares.ANY) {
             spareModel = model;
         }
         CliSession session;
         lock.lock();
         try {
             session = spares.stream().filter(spare -> spare.fits(model, system)).findFirst()
-                    .or(() -> fresh ? spares.stream().filter(spare -> !spare.recycled()).findFirst() : Optional.empty())
+                    .or(() -> which == Spares.ANY
+                            ? spares.stream().filter(spare -> !spare.recycled()).findFirst() : Optional.empty())
                     .orElse(null);
             spares.remove(session);
         } finally {
@@ -93,16 +104,16 @@ final class SessionPool implements AutoCloseable {
         if (!session.process().checkIdle()) {
             diedIdle.incrementAndGet();
             session.process().kill();
-            return takeSpare(model, system, fresh);
+            return takeSpare(model, system, which);
         }
         (session.recycled() ? recycledTaken : warmTaken).incrementAndGet();
         return Optional.of(session);
     }
 
     /**
-     * With recycling on, when no spare fits: the least recently used conversation on the same model and system
-     * prompt gives up its process, which {@code /clear} (~30 ms) makes ready for a new conversation. Far cheaper than
-     * starting a CLI, and that conversation would be the next one evicted anyway.
+     * With recycling on, when no spare is left: the least recently used conversation that can take {@code model}
+     * gives up its process, which a rewind (~2 ms) empties for a new conversation. Far cheaper than starting a CLI,
+     * and that conversation would be the next one evicted anyway.
      */
     Optional<CliSession> recycleOldest(String model, Optional<String> system) throws InterruptedException {
         if (!settings.recycle()) {
@@ -113,7 +124,7 @@ final class SessionPool implements AutoCloseable {
         try {
             for (Iterator<CliSession> it = live.values().iterator(); it.hasNext(); ) {
                 CliSession candidate = it.next();
-                if (candidate.runs(model, system)) {
+                if (candidate.canServe(model, system)) {
                     oldest = candidate;
                     it.remove();
                     break;
@@ -126,7 +137,8 @@ final class SessionPool implements AutoCloseable {
             return Optional.empty();
         }
         evicted.incrementAndGet();
-        if (oldest.turns() < settings.maxTurns() && oldest.clear(CLEAR_TIMEOUT)) {
+        if (reusable(oldest, clock.instant())
+                && oldest.rewind(REWIND_TIMEOUT, PromptEncoder.TurnInProgress.NONE, prompts)) {
             recycledMade.incrementAndGet();
             recycledTaken.incrementAndGet();
             return Optional.of(oldest);
@@ -275,46 +287,48 @@ final class SessionPool implements AutoCloseable {
     }
 
     /**
-     * For a turn whose client left: interrupts it (a control request, the process stays up), waits for the turn's
-     * end, then recycles the process like an ended conversation. Any trouble on the way stops it instead.
+     * For a turn whose client left: rewinds the conversation with the running turn interrupted (the process stays
+     * up), then keeps the process as a spare. Any trouble on the way stops it instead.
      */
     void interruptAndRecycle(CliSession session) {
-        Thread.ofVirtual().name("cli-interrupt").start(() -> {
-            try {
-                if (session.interrupt(CLEAR_TIMEOUT)) {
-                    interrupted.incrementAndGet();
-                    retire(session);
-                    return;
-                }
-            } catch (InterruptedException | RuntimeException e) {
-                LOG.log(Level.FINE, "interrupting a turn failed", e);
-            }
-            session.process().kill();
-        });
-    }
-
-    /**
-     * Ends a conversation whose process leaves the pool: with recycling on, {@code /clear} turns the process into a
-     * spare for the same model and system prompt (in the background, it takes ~30 ms); otherwise it is stopped.
-     */
-    private void retire(CliSession session) {
-        Instant now = clock.instant();
-        if (!settings.recycle() || closed || session.turns() >= settings.maxTurns()
-                || Duration.between(session.born(), now).compareTo(settings.maxAge()) > 0) {
+        if (!settings.recycle() || closed || !reusable(session, clock.instant())) {
             session.process().kill();
             return;
         }
-        Thread.ofVirtual().name("cli-recycle").start(() -> {
-            try {
-                if (session.clear(CLEAR_TIMEOUT)) {
-                    addRecycled(session);
-                    return;
-                }
-            } catch (InterruptedException | RuntimeException e) {
-                LOG.log(Level.FINE, "recycling failed", e);
-            }
+        interrupted.incrementAndGet();
+        Thread.ofVirtual().name("cli-recycle").start(() -> rewindToSpare(session, PromptEncoder.TurnInProgress.MAYBE));
+    }
+
+    /**
+     * Ends a conversation whose process leaves the pool: with recycling on, a rewind to its first message empties
+     * the process (in the background, ~2 ms) and it becomes a spare for any new conversation; otherwise, or when
+     * the process is due for retirement, it is stopped.
+     */
+    private void retire(CliSession session) {
+        if (!settings.recycle() || closed || !reusable(session, clock.instant())) {
             session.process().kill();
-        });
+            return;
+        }
+        Thread.ofVirtual().name("cli-recycle").start(() -> rewindToSpare(session, PromptEncoder.TurnInProgress.NONE));
+    }
+
+    private void rewindToSpare(CliSession session, PromptEncoder.TurnInProgress turn) {
+        try {
+            if (session.rewind(REWIND_TIMEOUT, turn, prompts)) {
+                addRecycled(session);
+                return;
+            }
+            LOG.fine(() -> "claude " + session.process().pid() + " was not rewound; stopping it");
+        } catch (InterruptedException | RuntimeException e) {
+            LOG.log(Level.FINE, "recycling failed", e);
+        }
+        session.process().kill();
+    }
+
+    /** Whether a process may serve another conversation: not too many turns, not too old. */
+    private boolean reusable(CliSession session, Instant now) {
+        return session.turns() < settings.maxTurns()
+                && Duration.between(session.born(), now).compareTo(settings.maxAge()) <= 0;
     }
 
     private void addRecycled(CliSession session) {

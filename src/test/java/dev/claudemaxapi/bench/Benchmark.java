@@ -77,7 +77,7 @@ public final class Benchmark {
         System.out.println();
 
         List<Mode> modes = List.of(new Mode("--pool-size 0", List.of("--pool-size", "0")),
-                new Mode("default pool", List.of()), new Mode("pool + --recycle", List.of("--recycle")));
+                new Mode("pool, --no-recycle", List.of("--no-recycle")), new Mode("default pool (rewind)", List.of()));
         List<Result> results = new ArrayList<>();
         try (FakeUpstream upstream = new FakeUpstream()) {
             upstream.always(new UpstreamReply.Text(ANSWER, 3, 50, 10, Duration.ZERO));

@@ -3,6 +3,7 @@ package dev.claudemaxapi.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.engine.PoolSettings;
 import dev.claudemaxapi.testing.Await;
@@ -45,9 +46,13 @@ class PoolEndToEndTest {
     }
 
     private JsonNode chat(String messages) throws Exception {
+        return chatWith("sonnet", messages);
+    }
+
+    private JsonNode chatWith(String model, String messages) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                 URI.create(proxy.baseUrl() + "/v1/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sonnet\",\"messages\":" + messages + "}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":" + messages + "}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
@@ -171,7 +176,7 @@ class PoolEndToEndTest {
     }
 
     @Test
-    void withRecyclingADifferentSystemPromptGetsAFreshProcess() throws Exception {
+    void aRecycledProcessTakesAnyModelAndSystemPrompt() throws Exception {
         start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, true));
         proxy.upstream.always(new UpstreamReply.Echo());
         chat("[{\"role\":\"system\",\"content\":\"Prompt A.\"},{\"role\":\"user\",\"content\":\"one\"}]");
@@ -179,12 +184,49 @@ class PoolEndToEndTest {
         Await.until(Duration.ofSeconds(10), "a process is recycled", () -> proxy.stat("recycled") >= 1);
         long recycledBefore = proxy.stat("recycled_used");
 
-        chat("[{\"role\":\"system\",\"content\":\"Prompt B.\"},{\"role\":\"user\",\"content\":\"three\"}]");
+        chatWith("opus", "[{\"role\":\"system\",\"content\":\"Prompt B.\"},{\"role\":\"user\",\"content\":\"three\"}]");
 
-        assertThat(proxy.stat("recycled_used") - recycledBefore).isZero();
+        assertThat(proxy.stat("recycled_used") - recycledBefore).isEqualTo(1);
         List<FakeUpstream.Captured> requests = proxy.upstream.requests();
         JsonNode last = requests.get(requests.size() - 1).body();
         assertThat(last.path("system").get(last.path("system").size() - 1).path("text").asText()).isEqualTo("Prompt B.");
+        assertThat(last.path("model").asText()).isEqualTo("claude-opus-5-5");
+        assertThat(conversationTurns(last)).hasSize(1);
+    }
+
+    @Test
+    void aRecycledProcessSendsTheSameFirstRequestAsAFreshOne() throws Exception {
+        String conversation = "[{\"role\":\"system\",\"content\":\"You are SB.\"},"
+                + "{\"role\":\"user\",\"content\":\"What is 2+2?\"}]";
+        proxy = LiveProxy.start(scratch, 4, Duration.ofSeconds(60), PoolSettings.off());
+        proxy.upstream.always(new UpstreamReply.Echo());
+        chat(conversation);
+        JsonNode fresh = proxy.upstream.requests().get(0).body();
+        proxy.close();
+
+        // the same HOME and working directory, so the CLI's environment note is the same
+        proxy = LiveProxy.start(scratch, 4, Duration.ofSeconds(60),
+                new PoolSettings(1, 0, Duration.ofSeconds(1), Duration.ofHours(1), 100, true));
+        proxy.upstream.always(new UpstreamReply.Echo());
+        chat("[{\"role\":\"system\",\"content\":\"You are SA.\"},"
+                + "{\"role\":\"user\",\"content\":\"old conversation secret 123\"}]");
+        Await.until(Duration.ofSeconds(15), "the conversation expired and its process was rewound",
+                () -> proxy.stat("recycled") == 1);
+        chat(conversation);
+        List<FakeUpstream.Captured> requests = proxy.upstream.requests();
+        JsonNode recycled = requests.get(requests.size() - 1).body();
+
+        assertThat(proxy.stat("recycled_used")).isEqualTo(1);
+        assertThat(recycled.toString()).doesNotContain("secret 123").doesNotContain("You are SA.")
+                .doesNotContain("local-command-caveat");
+        assertThat(withoutSessionIdentity(recycled)).isEqualTo(withoutSessionIdentity(fresh));
+    }
+
+    /** The request without {@code metadata.user_id}, which names the session (and differs in every process). */
+    private static JsonNode withoutSessionIdentity(JsonNode request) {
+        ObjectNode copy = request.deepCopy();
+        copy.remove("metadata");
+        return copy;
     }
 
     @Test

@@ -22,11 +22,11 @@ public final class CliTranscripts {
         CliSettings settings = new CliSettings(claudeBin, workDir, environment, Duration.ofSeconds(60), "", false);
         PromptEncoder prompts = new PromptEncoder(json);
         CliLineParser parser = new CliLineParser(json);
-        CliProcess process = CliProcess.start(settings.argv(turn.model(), false), environment, workDir);
+        CliProcess process = CliProcess.start(settings.argv(turn.model(), CliSettings.Priority.FOREGROUND), environment, workDir);
         List<String> lines = new ArrayList<>();
         try {
             process.send(prompts.initializeLine("init", turn.system().orElse("")));
-            process.send(prompts.userLine(turn));
+            process.send(prompts.userLine(turn, CliSession.newUuid()));
             while (true) {
                 if (!(process.next(Duration.ofSeconds(60)).orElse(CliOutput.END) instanceof CliOutput.Line line)) {
                     break;

@@ -164,11 +164,13 @@ class PromptEncoderTest {
 
     @Test
     void userLineWrapsTheContentInAStreamJsonUserMessage() throws IOException {
-        String line = encoder.userLine(new Turn("sonnet", Optional.of("sys"), List.of(Message.user("Hi\nthere"))));
+        String line = encoder.userLine(new Turn("sonnet", Optional.of("sys"), List.of(Message.user("Hi\nthere"))),
+                "11111111-1111-4111-8111-111111111111");
 
         assertThat(line).doesNotContain("\n");
         assertThat(tree(line)).isEqualTo(tree("""
-                {"type": "user", "message": {"role": "user", "content": [{"type": "text", "text": "Hi\\nthere"}]}}"""));
+                {"type": "user", "message": {"role": "user", "content": [{"type": "text", "text": "Hi\\nthere"}]},
+                 "uuid": "11111111-1111-4111-8111-111111111111"}"""));
     }
 
     @Test
@@ -183,7 +185,7 @@ class PromptEncoderTest {
 
     @Test
     void keepsAClientsSlashTextFromRunningACliCommand() throws IOException {
-        JsonNode line = tree(encoder.userLine(new Turn("sonnet", Optional.empty(), List.of(Message.user("/config x=y")))));
+        JsonNode line = tree(encoder.userLine(new Turn("sonnet", Optional.empty(), List.of(Message.user("/config x=y"))), "u1"));
 
         assertThat(line.path("message").path("content").get(0).path("text").asText()).isEqualTo(" /config x=y");
     }
@@ -191,19 +193,36 @@ class PromptEncoderTest {
     @Test
     void leavesSlashesElsewhereAlone() throws IOException {
         JsonNode line = tree(encoder.userLine(new Turn("sonnet", Optional.empty(),
-                List.of(new Message(Role.USER, List.of(new ContentBlock.Text("/etc/hosts"), new ContentBlock.Text("why?")))))));
+                List.of(new Message(Role.USER, List.of(new ContentBlock.Text("/etc/hosts"), new ContentBlock.Text("why?"))))),
+                "u1"));
 
         assertThat(line.path("message").path("content").get(0).path("text").asText()).isEqualTo("/etc/hosts");
     }
 
     @Test
     void sendsOnlyTheNewMessagesOfAFollowUp() throws IOException {
-        JsonNode line = tree(encoder.followUpLine(List.of(Message.user("next"), Message.user("/cost"))));
+        JsonNode line = tree(encoder.followUpLine(List.of(Message.user("next"), Message.user("/cost")), "u2"));
 
         JsonNode content = line.path("message").path("content");
         assertThat(content).hasSize(2);
         assertThat(content.get(0).path("text").asText()).isEqualTo("next");
         assertThat(content.get(1).path("text").asText()).isEqualTo(" /cost");
+    }
+
+    @Test
+    void rewindsToAMessageInterruptingATurnOnlyWhenOneMayRun() throws IOException {
+        assertThat(tree(encoder.rewindLine("r1", "u1", "u3", PromptEncoder.TurnInProgress.NONE))).isEqualTo(tree("""
+                {"type": "control_request", "request_id": "r1", "request": {"subtype": "rewind_conversation",
+                 "target_message_uuid": "u1", "last_seen_user_message_uuid": "u3"}}"""));
+        assertThat(tree(encoder.rewindLine("r2", "u1", "u3", PromptEncoder.TurnInProgress.MAYBE))
+                .path("request").path("interrupt_if_running").asBoolean()).isTrue();
+    }
+
+    @Test
+    void setsModelAndSystemPromptOfARewoundProcessTogether() throws IOException {
+        assertThat(tree(encoder.setModelAndSystemLine("r3", "opus", "Be brief."))).isEqualTo(tree("""
+                {"type": "control_request", "request_id": "r3",
+                 "request": {"subtype": "set_model", "model": "opus", "system_prompt": "Be brief."}}"""));
     }
 
     private static int countOf(String haystack, String needle) {
