@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +76,52 @@ public final class RawHttp implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends {@code head} lines joined with CRLF, the blank line, then {@code body} byte for byte. */
+    public void send(List<String> head, byte[] body) throws IOException {
+        StringBuilder request = new StringBuilder();
+        for (String line : head) {
+            request.append(line).append("\r\n");
+        }
+        request.append("\r\n");
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.write(body);
+        out.flush();
+    }
+
+    /** Sends bytes as they are, for bodies that are not UTF-8 and framing that is not HTTP. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Tells the server nothing more is coming (a half-close), as a client that stops mid-body does. */
+    public void endOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    /**
+     * Whether the server closes the connection within {@code wait} without sending anything more; false when it
+     * stays open (or sends more, which is left to be read).
+     */
+    public boolean closedWithin(Duration wait) throws IOException {
+        int readTimeout = socket.getSoTimeout();
+        socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+        in.mark(1);
+        try {
+            if (in.read() == -1) {
+                return true;
+            }
+            in.reset();
+            return false;
+        } catch (SocketTimeoutException open) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        } finally {
+            socket.setSoTimeout(readTimeout);
+        }
+    }
+
     /** Sends raw bytes as they are, for partial bodies and hand-made chunking. */
     public void sendRaw(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
@@ -130,7 +178,9 @@ public final class RawHttp implements AutoCloseable {
         Head head = readHead();
         String length = head.header("content-length");
         String body;
-        if (head.chunked()) {
+        if (head.status() < 200) {
+            body = ""; // an interim response such as 100 Continue has no body; the response follows it
+        } else if (head.chunked()) {
             StringBuilder text = new StringBuilder();
             for (String chunk = readChunk(); chunk != null; chunk = readChunk()) {
                 text.append(chunk);
