@@ -17,6 +17,8 @@ public final class Json {
     public static ObjectMapper mapper() {
         JsonMapper mapper = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // a body is one JSON value: "{...}garbage" or two objects are not a request
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .serializationInclusion(JsonInclude.Include.ALWAYS)
                 .build();
         // Base64 images make long strings legal; the HTTP layer caps the body size instead.

@@ -29,18 +29,23 @@ public record Message(Role role, List<ContentBlock> content) {
         return -1;
     }
 
-    /** Joins consecutive messages of the same role into one, as the Messages API itself does. */
+    /**
+     * Joins consecutive messages of the same role into one, as the Messages API itself does. Linear in the number of
+     * blocks: a run of many short messages is gathered once, not copied again for each message it absorbs.
+     */
     public static List<Message> mergeConsecutive(List<Message> messages) {
         List<Message> merged = new ArrayList<>();
-        for (Message message : messages) {
-            if (!merged.isEmpty() && merged.get(merged.size() - 1).role() == message.role()) {
-                Message last = merged.remove(merged.size() - 1);
-                List<ContentBlock> content = new ArrayList<>(last.content());
-                content.addAll(message.content());
-                merged.add(new Message(message.role(), content));
-            } else {
-                merged.add(message);
+        int start = 0;
+        while (start < messages.size()) {
+            Role role = messages.get(start).role();
+            int end = start;
+            List<ContentBlock> content = new ArrayList<>();
+            while (end < messages.size() && messages.get(end).role() == role) {
+                content.addAll(messages.get(end).content());
+                end++;
             }
+            merged.add(end - start == 1 ? messages.get(start) : new Message(role, content));
+            start = end;
         }
         return merged;
     }

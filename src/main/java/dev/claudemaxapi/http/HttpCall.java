@@ -26,6 +26,7 @@ final class HttpCall implements AutoCloseable {
     private final PeerProbe.Watch peer;
     private Optional<Caller> caller = Optional.empty();
     private boolean committed;
+    private boolean bodyRead;
 
     HttpCall(HttpExchange exchange, long maxBodyBytes, BodyBudget budget, WriteTimeout writeTimeout) {
         this.exchange = exchange;
@@ -96,8 +97,14 @@ final class HttpCall implements AutoCloseable {
                 reservation.cover(out.size() + read);
                 out.write(buffer, 0, read);
             }
+            bodyRead = true;
             return out.toByteArray();
         }
+    }
+
+    private boolean hasBody() {
+        String length = header("Content-Length");
+        return header("Transfer-Encoding") != null || (length != null && !length.trim().equals("0"));
     }
 
     private ProxyException tooLarge() {
@@ -109,6 +116,11 @@ final class HttpCall implements AutoCloseable {
         commit();
         log.status = status;
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (!bodyRead && hasBody()) {
+            // Answered before the body was read (413, 401...): the JDK closes the connection rather than read the
+            // rest, so the client is told, and does not send its next request on a connection about to close.
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         exchange.sendResponseHeaders(status, body.length);
         // Closing the body flushes the response before the JDK drains any unread request body (as
         // HttpExchange.close() does first), so an early 413 or 401 is not held back until the upload ends.

@@ -52,7 +52,8 @@ final class ProxyHandler implements HttpHandler {
             reply(call, new ProxyException(ErrorKind.UNAVAILABLE, "The server is shutting down."));
         } catch (IOException e) {
             call.log.error = "connection: " + e.getMessage();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // a defect; the client still gets an answer in its API's shape (a deep recursion is one such defect)
             LOG.log(Level.SEVERE, "unexpected failure on " + call.path(), e);
             reply(call, new ProxyException(ErrorKind.INTERNAL, "Internal server error."));
         } finally {

@@ -89,4 +89,11 @@ class DataUrlTest {
         assertThat(catchThrowableOfType(ProxyException.class, () -> DataUrl.image("image/bmp", "Qk0=", "source"))
                 .param()).contains("source");
     }
+
+    @Test
+    void readsAUrlWithThousandsOfParametersWithoutRecursing() {
+        String url = "data:image/png" + ";a=1".repeat(5000) + ";base64,iVBORw0KGgo=";
+
+        assertThat(DataUrl.image(url, "url")).isEqualTo(new ContentBlock.Image("image/png", "iVBORw0KGgo="));
+    }
 }

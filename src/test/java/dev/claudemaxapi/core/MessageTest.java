@@ -2,6 +2,7 @@ package dev.claudemaxapi.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +54,21 @@ class MessageTest {
         Message.mergeConsecutive(input);
 
         assertThat(input).containsExactly(Message.user("a"), Message.user("b"));
+    }
+
+    @Test
+    void mergesALongRunOfMessagesIntoOneKeepingEveryBlockInOrder() {
+        List<Message> run = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            run.add(Message.user("m" + i));
+        }
+        run.add(Message.assistant("a"));
+
+        List<Message> merged = Message.mergeConsecutive(run);
+
+        assertThat(merged).hasSize(2);
+        assertThat(merged.get(0).content()).hasSize(100_000);
+        assertThat(merged.get(0).content().get(99_999)).isEqualTo(new ContentBlock.Text("m99999"));
+        assertThat(merged.get(1)).isEqualTo(Message.assistant("a"));
     }
 }

@@ -179,6 +179,37 @@ class ProxyHandlerTest {
     }
 
     @Test
+    void tellsTheClientThatTheConnectionClosesWhenItsBodyWasNotRead() throws Exception {
+        String body = bodyOfSize(BODY_LIMIT + 1);
+        RawHttp.Response refused;
+        RawHttp.Response answered;
+        try (RawHttp keepAlive = server.raw()) {
+            keepAlive.send(List.of("POST /v1/chat/completions HTTP/1.1", "Host: 127.0.0.1",
+                    "Content-Type: application/json", "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length),
+                    body);
+            refused = keepAlive.readResponse();
+        }
+        try (RawHttp keepAlive = server.raw()) {
+            keepAlive.send(List.of("GET /v1/models HTTP/1.1", "Host: 127.0.0.1"), "");
+            answered = keepAlive.readResponse();
+        }
+
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.header("connection")).isEqualToIgnoringCase("close");
+        assertThat(answered.header("connection")).as("a request without a body keeps its connection")
+                .isNotEqualToIgnoringCase("close");
+    }
+
+    @Test
+    void refusesTrailingContentAfterTheJsonBody() {
+        HttpResponse<String> response = server.post("/v1/chat/completions",
+                "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}garbage");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(engine.turns()).isEmpty();
+    }
+
+    @Test
     void refusesABodyOverTheLimitIn413InAnthropicShape() {
         HttpResponse<String> response = server.post("/v1/messages", bodyOfSize(2 * BODY_LIMIT));
 
