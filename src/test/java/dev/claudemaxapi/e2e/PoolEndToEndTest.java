@@ -268,9 +268,11 @@ class PoolEndToEndTest {
     void aSpareThatDiedIsReplacedNotHandedOut() throws Exception {
         start(POOL);
         Await.until(Duration.ofSeconds(20), "a spare is warm", () -> proxy.stat("warm") == 1);
-        ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").contains("claude"))
-                .forEach(ProcessHandle::destroyForcibly);
-        Await.until(Duration.ofSeconds(5), "the spare is dead", () -> LiveProxy.claudeDescendants() == 0);
+        List<ProcessHandle> spares = ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().orElse("").contains("claude")).toList();
+        assertThat(spares).hasSize(1);
+        spares.forEach(ProcessHandle::destroyForcibly);
+        Await.until(Duration.ofSeconds(5), "the spare is dead", () -> spares.stream().noneMatch(ProcessHandle::isAlive));
         proxy.upstream.always(UpstreamReply.text("still fine"));
 
         assertThat(answer(chat("[{\"role\":\"user\",\"content\":\"hi\"}]"))).isEqualTo("still fine");
