@@ -121,17 +121,30 @@ class OutcomeTest {
         String anthropicError = "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"500 injected\"}}";
         String openAiError = "{\"error\":{\"message\":\"500 injected\",\"type\":\"server_error\"}}";
 
-        assertThat(Outcome.ofError(Scenario.UPSTREAM_500, Dialect.ANTHROPIC, 502, 502, anthropicError).expected())
+        assertThat(Outcome.ofError(Scenario.UPSTREAM_500, Dialect.ANTHROPIC, false, 502, 502, anthropicError).expected())
                 .isTrue();
-        assertThat(Outcome.ofError(Scenario.UPSTREAM_500, Dialect.OPENAI, 502, 502, openAiError).expected())
+        assertThat(Outcome.ofError(Scenario.UPSTREAM_500, Dialect.OPENAI, false, 502, 502, openAiError).expected())
                 .isTrue();
-        assertThat(Outcome.ofError(Scenario.UPSTREAM_500, Dialect.OPENAI, 502, 502, anthropicError).expected())
+        assertThat(Outcome.ofError(Scenario.UPSTREAM_500, Dialect.OPENAI, false, 502, 502, anthropicError).expected())
                 .isFalse();
-        assertThat(Outcome.ofError(Scenario.UPSTREAM_429, Dialect.OPENAI, 429, 500, openAiError).detail())
+        assertThat(Outcome.ofError(Scenario.UPSTREAM_429, Dialect.OPENAI, false, 429, 500, openAiError).detail())
                 .startsWith("status 500 instead of 429");
     }
 
     private static Outcome answer(Dialect dialect, boolean stream, int status, String body) {
         return Outcome.ofAnswer(Scenario.OPENAI_STREAM, dialect, stream, status, body, "Answer for w1-1.");
+    }
+
+    @Test
+    void aStreamedErrorThatCameAfterTheFirstEventWaitIsExpectedInBand() {
+        String late = ": ping\n\n: ping\n\nevent: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\","
+                + "\"message\":\"API Error: 500 injected\"}}\n\n";
+        String silent = ": ping\n\nevent: message_start\ndata: {\"type\":\"message_start\"}\n\n";
+
+        assertThat(Outcome.ofError(Scenario.UPSTREAM_500, Dialect.ANTHROPIC, true, 502, 200, late).expected()).isTrue();
+        assertThat(Outcome.ofError(Scenario.UPSTREAM_500, Dialect.ANTHROPIC, true, 502, 200, silent).expected())
+                .isFalse();
+        assertThat(Outcome.ofError(Scenario.UPSTREAM_500, Dialect.ANTHROPIC, false, 502, 200, late).expected())
+                .as("a non-streamed request has no in-band errors").isFalse();
     }
 }

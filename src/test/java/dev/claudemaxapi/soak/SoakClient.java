@@ -130,7 +130,7 @@ final class SoakClient {
     private Outcome injectedError(Scenario scenario, Dialect dialect, String model, boolean stream, String id,
             Kind kind, int expectedStatus) throws IOException, InterruptedException {
         Response response = send(dialect, dialect.body(model, stream, List.of(SoakUpstream.prompt(id, kind))), stream);
-        return Outcome.ofError(scenario, dialect, expectedStatus, response.status(), response.body());
+        return Outcome.ofError(scenario, dialect, stream, expectedStatus, response.status(), response.body());
     }
 
     private Response send(Dialect dialect, String body, boolean stream) throws IOException, InterruptedException {
