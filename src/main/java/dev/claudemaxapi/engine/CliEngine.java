@@ -80,9 +80,10 @@ public final class CliEngine implements Engine {
         String userLine = prompts.userLine(turn, uuid);
         CliSession pooled = pool == null ? null : takePooled(turn);
         if (pooled != null) {
+            String servedAs = pooled.recycled() ? "recycled" : "warm";
             try {
                 pooled.sendFirstTurn(turn, userLine, uuid, prompts);
-                return stream(pooled, turn, pooled.recycled() ? "recycled" : "warm");
+                return stream(pooled, turn, servedAs);
             } catch (ProxyException died) {
                 // It died between the idle check and now: the request must not pay for that.
                 LOG.fine(() -> "a pooled claude died as it was taken; starting a fresh one");

@@ -111,9 +111,9 @@ final class SessionPool implements AutoCloseable {
     }
 
     /**
-     * With recycling on, when no spare is left: the least recently used conversation that can take {@code model}
-     * gives up its process, which a rewind (~2 ms) empties for a new conversation. Far cheaper than starting a CLI,
-     * and that conversation would be the next one evicted anyway.
+     * With recycling on, when no spare is left and the pool is full: the least recently used conversation that can
+     * take {@code model} gives up its process, which a rewind (~2 ms) empties for a new conversation. Far cheaper
+     * than starting a CLI, and that conversation would be the next one evicted anyway.
      */
     Optional<CliSession> recycleOldest(String model, Optional<String> system) throws InterruptedException {
         if (!settings.recycle()) {
@@ -122,6 +122,10 @@ final class SessionPool implements AutoCloseable {
         CliSession oldest = null;
         lock.lock();
         try {
+            if (spares.size() + live.size() < settings.size()) {
+                // room for a new process: no conversation gives way
+                return Optional.empty();
+            }
             for (Iterator<CliSession> it = live.values().iterator(); it.hasNext(); ) {
                 CliSession candidate = it.next();
                 if (candidate.canServe(model, system)) {
