@@ -116,16 +116,39 @@ final class HttpCall implements AutoCloseable {
         commit();
         log.status = status;
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        if (!bodyRead && hasBody()) {
-            // Answered before the body was read (413, 401...): the JDK closes the connection rather than read the
-            // rest, so the client is told, and does not send its next request on a connection about to close.
+        boolean unread = !bodyRead && hasBody();
+        if (unread) {
+            // Answered before the body was read (413, 401...): the connection ends after this answer, and the
+            // client is told so it does not send its next request on it.
             exchange.getResponseHeaders().set("Connection", "close");
         }
         exchange.sendResponseHeaders(status, body.length);
-        // Closing the body flushes the response before the JDK drains any unread request body (as
-        // HttpExchange.close() does first), so an early 413 or 401 is not held back until the upload ends.
         try (OutputStream out = writeTimeout.guard(exchange.getResponseBody())) {
             out.write(body);
+            // The answer goes out first, so an early 413 or 401 is not held back until the upload ends.
+            out.flush();
+            if (unread) {
+                discardUnreadBody();
+            }
+        }
+    }
+
+    /**
+     * Reads and drops what the client still sends of its body, up to twice the body cap. Closed on unread data, a
+     * connection is reset by the kernel, and a client still sending may then lose the answer it was sent; the JDK
+     * itself drains only 64 KiB. A client that sends slower than the request timeout allows is cut by that timeout.
+     */
+    private void discardUnreadBody() {
+        long left = Math.max(2 * maxBodyBytes, 1024 * 1024);
+        byte[] buffer = new byte[CHUNK];
+        try {
+            InputStream in = exchange.getRequestBody();
+            int read;
+            while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) != -1) {
+                left -= read;
+            }
+        } catch (IOException gone) {
+            // the client stopped sending or left: nothing more to drain
         }
     }
 

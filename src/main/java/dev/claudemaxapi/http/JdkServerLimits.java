@@ -16,19 +16,12 @@ final class JdkServerLimits {
     private static final Logger LOG = Logger.getLogger(JdkServerLimits.class.getName());
     static final String MAX_REQUEST_TIME = "sun.net.httpserver.maxReqTime";
     static final String MAX_CONNECTIONS = "jdk.httpserver.maxConnections";
-    static final String DRAIN_AMOUNT = "sun.net.httpserver.drainAmount";
+
 
     private JdkServerLimits() {}
 
-    /**
-     * Sets the properties unless already set; a JVM whose first server has started keeps what it read then. The
-     * drain amount is what the JDK reads and discards of a request body that an early answer (a 413, a 401) left
-     * unread, before it closes the connection: with its default of 64 KiB the rest of a body a little over the cap
-     * is still in flight at the close, the kernel resets the connection, and the client may lose the answer.
-     */
-    static void apply(HttpSettings settings) {
-        HttpSettings.Limits limits = settings.limits();
-        setIfAbsent(DRAIN_AMOUNT, Long.toString(Math.max(2 * settings.maxBodyBytes(), 1024 * 1024)));
+    /** Sets the properties unless already set; a JVM whose first server has started keeps what it read then. */
+    static void apply(HttpSettings.Limits limits) {
         setIfAbsent(MAX_REQUEST_TIME, Long.toString(Math.max(1, limits.requestTimeout().toSeconds())));
         setIfAbsent(MAX_CONNECTIONS, Integer.toString(connectionCap(limits.maxConnections(), descriptorLimit())));
     }

@@ -55,7 +55,7 @@ public final class ProxyServer implements AutoCloseable {
                 .add("POST", "/v1/messages", new MessagesRoute(messagesDecoder, messagesEncoder, runner))
                 .add("POST", "/v1/messages/count_tokens", new CountTokensRoute(messagesDecoder, messagesEncoder));
 
-        JdkServerLimits.apply(settings);
+        JdkServerLimits.apply(settings.limits());
         HttpServer server = HttpServer.create(settings.listen(), 256);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         WriteTimeout writeTimeout = new WriteTimeout(settings.limits().writeTimeout());
