@@ -8,33 +8,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * {@code POST /v1/chat/completions} with valid bodies (text, image data URLs, tool calls and tool results, odd
  * Unicode in names and ids), streamed and not, and with those bodies broken at random places.
  */
 @AddLifecycleHook(FuzzBudget.class)
-class ChatCompletionsFuzzTest {
+class ChatCompletionsFuzzTest extends AgainstFuzzServer {
     private static final String PATH = "/v1/chat/completions";
-    private static FuzzServer server;
-
-    @BeforeContainer
-    static void startServer() {
-        server = FuzzServer.start();
-    }
-
-    @AfterContainer
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterProperty
-    void serverStillAnswers() {
-        server.assertStillAnswers();
-    }
 
     @Property
     void anyValidChatRequestGetsTheWholeAnswer(@ForAll("validChatRequests") Body body) {

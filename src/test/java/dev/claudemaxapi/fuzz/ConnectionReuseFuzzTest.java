@@ -14,9 +14,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * HTTP clients keep connections open and send their next request on them. Whatever a request was, after its answer
@@ -24,28 +21,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * connection closed silently fails whichever request the client sends on it next.
  */
 @AddLifecycleHook(FuzzBudget.class)
-class ConnectionReuseFuzzTest {
+class ConnectionReuseFuzzTest extends AgainstFuzzServer {
     /** Long enough for a server that closes after its answer to have done so on loopback. */
     private static final Duration CLOSE_WAIT = Duration.ofMillis(20);
     private static final byte[] NEXT = """
             {"model":"sonnet","max_tokens":16,"messages":[{"role":"user","content":"And now?"}]}"""
             .getBytes(StandardCharsets.UTF_8);
-    private static FuzzServer server;
-
-    @BeforeContainer
-    static void startServer() {
-        server = FuzzServer.start();
-    }
-
-    @AfterContainer
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterProperty
-    void serverStillAnswers() {
-        server.assertStillAnswers();
-    }
 
     @Property
     void anyAnswerLeavesItsConnectionUsableOrSaysItIsClosed(@ForAll Endpoint endpoint,

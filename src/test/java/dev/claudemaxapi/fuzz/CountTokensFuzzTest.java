@@ -8,30 +8,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /** {@code POST /v1/messages/count_tokens}, which never starts a turn, with valid and broken bodies. */
 @AddLifecycleHook(FuzzBudget.class)
-class CountTokensFuzzTest {
+class CountTokensFuzzTest extends AgainstFuzzServer {
     private static final String PATH = "/v1/messages/count_tokens";
-    private static FuzzServer server;
-
-    @BeforeContainer
-    static void startServer() {
-        server = FuzzServer.start();
-    }
-
-    @AfterContainer
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterProperty
-    void serverStillAnswers() {
-        server.assertStillAnswers();
-    }
 
     @Property
     void anyValidCountTokensRequestIsCounted(@ForAll("validCountTokensRequests") Body body,

@@ -8,33 +8,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * {@code POST /v1/messages} with valid bodies (text, images, tool_use with inputs nested deep, tool_result, thinking,
  * system as a string or blocks), streamed and not, with and without Anthropic's headers, and broken at random places.
  */
 @AddLifecycleHook(FuzzBudget.class)
-class MessagesFuzzTest {
+class MessagesFuzzTest extends AgainstFuzzServer {
     private static final String PATH = "/v1/messages";
-    private static FuzzServer server;
-
-    @BeforeContainer
-    static void startServer() {
-        server = FuzzServer.start();
-    }
-
-    @AfterContainer
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterProperty
-    void serverStillAnswers() {
-        server.assertStillAnswers();
-    }
 
     @Property
     void anyValidMessagesRequestGetsTheWholeAnswer(@ForAll("validMessagesRequests") Body body,

@@ -12,9 +12,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * {@code GET /v1/models/{id}} with odd ids: any string percent-encoded as a client library would, and junk written
@@ -23,23 +20,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * header), never a server error.
  */
 @AddLifecycleHook(FuzzBudget.class)
-class ModelLookupFuzzTest {
-    private static FuzzServer server;
-
-    @BeforeContainer
-    static void startServer() {
-        server = FuzzServer.start();
-    }
-
-    @AfterContainer
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterProperty
-    void serverStillAnswers() {
-        server.assertStillAnswers();
-    }
+class ModelLookupFuzzTest extends AgainstFuzzServer {
 
     @Property
     void anyEncodedModelIdIsFoundOrNotFound(@ForAll("ids") String id, @ForAll boolean anthropic) {

@@ -9,9 +9,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Requests written byte for byte on a socket, so what reaches the server is exactly what was generated: bodies that
@@ -19,23 +16,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * framings at once, an unknown Transfer-Encoding, a client that stops mid-body).
  */
 @AddLifecycleHook(FuzzBudget.class)
-class RawBytesFuzzTest {
-    private static FuzzServer server;
-
-    @BeforeContainer
-    static void startServer() {
-        server = FuzzServer.start();
-    }
-
-    @AfterContainer
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterProperty
-    void serverStillAnswers() {
-        server.assertStillAnswers();
-    }
+class RawBytesFuzzTest extends AgainstFuzzServer {
 
     @Property
     void anyByteMutatedBodyIsAnsweredWithoutA5xx(@ForAll("byteMutatedBodies") Wire request) {

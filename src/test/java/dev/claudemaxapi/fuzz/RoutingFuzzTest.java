@@ -12,9 +12,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Every method on every endpoint and on paths next to them: an answer or an error in the shape of the API the path
@@ -22,26 +19,10 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * and a turn only for a valid request to an endpoint that answers with one.
  */
 @AddLifecycleHook(FuzzBudget.class)
-class RoutingFuzzTest {
+class RoutingFuzzTest extends AgainstFuzzServer {
     private static final byte[] VALID = """
             {"model":"sonnet","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}"""
             .getBytes(StandardCharsets.UTF_8);
-    private static FuzzServer server;
-
-    @BeforeContainer
-    static void startServer() {
-        server = FuzzServer.start();
-    }
-
-    @AfterContainer
-    static void stopServer() {
-        server.close();
-    }
-
-    @AfterProperty
-    void serverStillAnswers() {
-        server.assertStillAnswers();
-    }
 
     @Property
     void anyMethodOnAnyPathIsAnsweredWithoutA5xx(@ForAll("methods") String method, @ForAll("paths") String path,
