@@ -141,11 +141,15 @@ final class SessionPool implements AutoCloseable {
             return Optional.empty();
         }
         evicted.incrementAndGet();
-        if (reusable(oldest, clock.instant())
-                && oldest.rewind(REWIND_TIMEOUT, PromptEncoder.TurnInProgress.NONE, prompts)) {
-            recycledMade.incrementAndGet();
-            recycledTaken.incrementAndGet();
-            return Optional.of(oldest);
+        try {
+            if (reusable(oldest, clock.instant())
+                    && oldest.rewind(REWIND_TIMEOUT, PromptEncoder.TurnInProgress.NONE, prompts)) {
+                recycledMade.incrementAndGet();
+                recycledTaken.incrementAndGet();
+                return Optional.of(oldest);
+            }
+        } catch (RuntimeException died) {
+            LOG.log(Level.FINE, "rewinding the oldest conversation failed", died);
         }
         oldest.process().kill();
         return Optional.empty();
