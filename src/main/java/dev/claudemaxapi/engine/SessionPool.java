@@ -150,6 +150,9 @@ final class SessionPool implements AutoCloseable {
             }
         } catch (RuntimeException died) {
             LOG.log(Level.FINE, "rewinding the oldest conversation failed", died);
+        } catch (InterruptedException shuttingDown) {
+            oldest.process().kill();
+            throw shuttingDown;
         }
         oldest.process().kill();
         return Optional.empty();
