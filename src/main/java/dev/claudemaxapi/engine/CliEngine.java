@@ -178,28 +178,35 @@ public final class CliEngine implements Engine {
                 settings.stallTimeout(), servedAs, (outcome, answer) -> ended(session, turn, outcome, answer));
     }
 
+    /** The one place that decides what happens to a process after a turn: kept live, recycled, or ended. */
     private void ended(CliSession session, Turn turn, CliEventStream.Outcome outcome, List<ContentBlock> answer) {
-        if (outcome == CliEventStream.Outcome.COMPLETED && pool != null) {
-            List<Message> conversation = new ArrayList<>(turn.messages());
-            conversation.add(new Message(Role.ASSISTANT, answer));
-            if (pool.keepLive(ConversationKey.of(turn.caller(), turn.model(), turn.system(), conversation),
-                    session)) {
-                return;
+        switch (outcome) {
+            case COMPLETED -> {
+                if (pool != null) {
+                    List<Message> conversation = new ArrayList<>(turn.messages());
+                    conversation.add(new Message(Role.ASSISTANT, answer));
+                    if (pool.keepLive(ConversationKey.of(turn.caller(), turn.model(), turn.system(), conversation),
+                            session)) {
+                        return;
+                    }
+                }
+                session.process().closeInput();
+                reap(session.process());
             }
+            // The client left: its conversation holds a turn no request can continue. With recycling the process
+            // is rewound (the turn interrupted if it may still run) and kept for a new conversation.
+            case CANCELLED -> recycleOrEnd(session, PromptEncoder.TurnInProgress.MAYBE);
+            case LEFT_AFTER_TURN -> recycleOrEnd(session, PromptEncoder.TurnInProgress.NONE);
+            case FAILED -> discard(session);
         }
-        if (outcome == CliEventStream.Outcome.CANCELLED && pool != null && poolSettings.recycle()) {
-            // The client left mid-answer: the turn is interrupted by a rewind, and the process kept for a new
-            // conversation instead of paying for a new CLI.
-            pool.interruptAndRecycle(session);
-            return;
-        }
-        if (outcome == CliEventStream.Outcome.COMPLETED) {
-            session.process().closeInput();
+    }
+
+    private void recycleOrEnd(CliSession session, PromptEncoder.TurnInProgress turn) {
+        if (pool != null && poolSettings.recycle()) {
+            pool.recycleAbandoned(session, turn);
         } else {
-            // A cancelled or failed turn leaves its conversation in a state no request can continue.
-            session.process().kill();
+            discard(session);
         }
-        reap(session.process());
     }
 
     /**

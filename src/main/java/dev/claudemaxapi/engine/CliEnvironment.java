@@ -9,7 +9,8 @@ import java.util.Set;
  * The environment a CLI child gets: only what a headless CLI needs from the server's own (the system basics, the
  * CLI's and the Anthropic API's own settings, proxies and certificates, cloud-provider credentials for Bedrock and
  * Vertex users), plus what keeps it quiet, and never the server's own secrets: API keys and configuration of this
- * server stay out of every CLI process, and so out of reach of the model when the operator enables CLI tools.
+ * server stay out of every CLI process's environment. (They are not out of reach of a model given shell tools with
+ * {@code --cli-tools}: the CLI runs as the server's user, who can read the server's own {@code /proc} entries.)
  */
 public final class CliEnvironment {
     private CliEnvironment() {}

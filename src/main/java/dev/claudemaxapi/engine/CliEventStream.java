@@ -23,7 +23,14 @@ final class CliEventStream implements EventStream {
     private static final Logger LOG = Logger.getLogger(CliEventStream.class.getName());
 
     /** How a turn ended, for whoever decides the fate of its process. */
-    enum Outcome { COMPLETED, FAILED, CANCELLED }
+    enum Outcome {
+        COMPLETED,
+        FAILED,
+        /** The reader left before the turn ended: it may still run. */
+        CANCELLED,
+        /** The reader left after the CLI's last line of the turn: nothing runs, but the answer was not taken. */
+        LEFT_AFTER_TURN
+    }
 
     /** Told once, when the stream is closed. */
     interface TurnEnd {
@@ -42,6 +49,7 @@ final class CliEventStream implements EventStream {
     private boolean done;
     private boolean failed;
     private boolean completed;
+    private boolean resultRead;
     private boolean closed;
 
     CliEventStream(CliProcess process, TurnTranslator translator, CliLineParser parser, Duration stallTimeout,
@@ -112,6 +120,9 @@ final class CliEventStream implements EventStream {
             LOG.fine(() -> "claude " + process.pid() + " printed a non-JSON line: " + line);
             return;
         }
+        if (parsed instanceof CliLine.Result) {
+            resultRead = true;
+        }
         try {
             pending.addAll(translator.accept(parsed));
         } catch (ProxyException failure) {
@@ -136,7 +147,8 @@ final class CliEventStream implements EventStream {
             return;
         }
         closed = true;
-        Outcome outcome = completed ? Outcome.COMPLETED : failed ? Outcome.FAILED : Outcome.CANCELLED;
+        Outcome outcome = completed ? Outcome.COMPLETED : failed ? Outcome.FAILED
+                : resultRead ? Outcome.LEFT_AFTER_TURN : Outcome.CANCELLED;
         onEnd.ended(outcome, answer.completion().content());
     }
 }

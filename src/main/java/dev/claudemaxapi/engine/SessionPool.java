@@ -298,16 +298,18 @@ final class SessionPool implements AutoCloseable {
     }
 
     /**
-     * For a turn whose client left: rewinds the conversation with the running turn interrupted (the process stays
-     * up), then keeps the process as a spare. Any trouble on the way stops it instead.
+     * For a turn whose client left: rewinds the conversation, interrupting the turn when it may still run (the
+     * process stays up), then keeps the process as a spare. Any trouble on the way stops it instead.
      */
-    void interruptAndRecycle(CliSession session) {
+    void recycleAbandoned(CliSession session, PromptEncoder.TurnInProgress turn) {
         if (!settings.recycle() || closed || !reusable(session, clock.instant())) {
             session.process().kill();
             return;
         }
-        interrupted.incrementAndGet();
-        Thread.ofVirtual().name("cli-recycle").start(() -> rewindToSpare(session, PromptEncoder.TurnInProgress.MAYBE));
+        if (turn == PromptEncoder.TurnInProgress.MAYBE) {
+            interrupted.incrementAndGet();
+        }
+        Thread.ofVirtual().name("cli-recycle").start(() -> rewindToSpare(session, turn));
     }
 
     /**
@@ -343,27 +345,29 @@ final class SessionPool implements AutoCloseable {
     }
 
     private void addRecycled(CliSession session) {
-        CliSession displaced = null;
+        CliSession displacedSpare = null;
+        boolean kept = false;
         lock.lock();
         try {
-            if (closed) {
-                displaced = session;
-            } else {
+            if (!closed) {
                 if (spares.size() + live.size() >= settings.size()) {
-                    displaced = spares.pollFirst();
+                    // a rewound process starts its next turn at once: it takes the place of the oldest spare
+                    displacedSpare = spares.pollFirst();
                 }
                 if (spares.size() + live.size() < settings.size()) {
                     spares.addLast(session);
                     recycledMade.incrementAndGet();
-                } else {
-                    displaced = session;
+                    kept = true;
                 }
             }
         } finally {
             lock.unlock();
         }
-        if (displaced != null) {
-            displaced.process().kill();
+        if (displacedSpare != null) {
+            displacedSpare.process().kill();
+        }
+        if (!kept) {
+            session.process().kill();
         }
     }
 

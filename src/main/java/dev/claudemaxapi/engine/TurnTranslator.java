@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Turns the CLI lines of one turn into one clean event stream for the client.
@@ -206,8 +207,9 @@ final class TurnTranslator {
     private void ensureStarted(List<Event> out) {
         if (!started) {
             started = true;
-            out.add(new Event.MessageStart("msg_" + (sessionId == null ? "cli" : sessionId.replace("-", "")),
-                    model, Usage.ZERO));
+            // Not the session id: a recycled process keeps it across conversations, and callers of other keys.
+            out.add(new Event.MessageStart("msg_" + UUID.randomUUID().toString().replace("-", ""), model,
+                    Usage.ZERO));
         }
     }
 

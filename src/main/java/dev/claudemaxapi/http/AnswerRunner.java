@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  * Runs one answer for an HTTP call, streaming or not: admission, body, decoding, engine, events to the client, and
  * the end of the engine's work on every path (finished, failed, client gone, server shutting down).
  *
- * <p>Admission comes before the body is read, so requests waiting in the queue hold no parsed body. A streamed
+ * <p>A request waits in the queue with its body read but not parsed (the body budget bounds those bytes). A streamed
  * response waits for the first event (up to {@code firstEventWait}) before it sends its headers, so a failure that
  * comes at once, such as a CLI that is not logged in, still gets its honest status code. After that, failures go
  * in-band in the dialect's form. While the model is silent a heartbeat is written every {@code heartbeat}; a write
@@ -72,8 +72,11 @@ final class AnswerRunner {
 
     void run(HttpCall call, Function<byte[], Request> decoder) throws IOException, InterruptedException {
         Outcome outcome;
+        // The body is read first (within the body budget): a request is complete once read, so the JDK's request
+        // timer never cuts one that waits in the queue; it is parsed only once admitted.
+        byte[] body = call.body();
         try (Admission.Permit permit = admission.enter()) {
-            Request request = decoder.apply(call.body());
+            Request request = decoder.apply(body);
             Turn turn = request.turn().withCaller(call.caller().orElse(Caller.ANONYMOUS));
             call.log.model = request.requestedModel();
             call.log.streamed = request.stream();

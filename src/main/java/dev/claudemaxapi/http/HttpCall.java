@@ -86,20 +86,21 @@ final class HttpCall implements AutoCloseable {
             }
             reservation.cover(length);
         }
-        try (InputStream in = exchange.getRequestBody()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[CHUNK];
-            int read;
-            while ((read = in.read(buffer)) != -1) {
-                if (out.size() + read > maxBodyBytes) {
-                    throw tooLarge();
-                }
-                reservation.cover(out.size() + read);
-                out.write(buffer, 0, read);
+        // Not closed here: closed on a failure, the JDK would drain only 64 KiB, and discardUnreadBody() could not
+        // read the rest.
+        InputStream in = exchange.getRequestBody();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[CHUNK];
+        int read;
+        while ((read = in.read(buffer)) != -1) {
+            if (out.size() + read > maxBodyBytes) {
+                throw tooLarge();
             }
-            bodyRead = true;
-            return out.toByteArray();
+            reservation.cover(out.size() + read);
+            out.write(buffer, 0, read);
         }
+        bodyRead = true;
+        return out.toByteArray();
     }
 
     private boolean hasBody() {

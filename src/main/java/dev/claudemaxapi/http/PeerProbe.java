@@ -79,11 +79,16 @@ final class PeerProbe {
         return out.toString();
     }
 
-    /** A connection's watcher: once it has seen the connection listed, a later absence means it was reset. */
+    /**
+     * A connection's watcher: once it has seen the connection listed, an absence in two probes in a row means it
+     * was reset (the kernel writes its table in pieces, so one probe can miss a socket that is there). A client that
+     * closes its sending side after its request (a half-close, which HTTP clients do not do) counts as gone.
+     */
     static final class Watch {
         private final InetSocketAddress local;
         private final InetSocketAddress remote;
         private boolean seen;
+        private int misses;
 
         Watch(InetSocketAddress local, InetSocketAddress remote) {
             this.local = local;
@@ -97,10 +102,11 @@ final class PeerProbe {
             return switch (state(local, remote)) {
                 case OPEN -> {
                     seen = true;
+                    misses = 0;
                     yield false;
                 }
                 case PEER_CLOSED -> true;
-                case NOT_LISTED -> seen;
+                case NOT_LISTED -> seen && ++misses >= 2;
                 case UNKNOWN -> false;
             };
         }

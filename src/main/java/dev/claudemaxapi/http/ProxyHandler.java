@@ -48,8 +48,8 @@ final class ProxyHandler implements HttpHandler {
         } catch (ProxyException failure) {
             reply(call, failure);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             reply(call, new ProxyException(ErrorKind.UNAVAILABLE, "The server is shutting down."));
+            Thread.currentThread().interrupt();
         } catch (IOException e) {
             call.log.error = "connection: " + e.getMessage();
         } catch (RuntimeException | StackOverflowError e) {
@@ -89,6 +89,18 @@ final class ProxyHandler implements HttpHandler {
     }
 
     private void reply(HttpCall call, ProxyException failure) {
+        // A write with the interrupt flag set would close the connection unsent (an interruptible channel).
+        boolean interrupted = Thread.interrupted();
+        try {
+            send(call, failure);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void send(HttpCall call, ProxyException failure) {
         call.log.error = failure.getMessage();
         if (call.committed()) {
             call.log.status = call.log.status == 0 ? failure.status() : call.log.status;

@@ -126,7 +126,10 @@ class TurnTranslatorTest {
         List<Event> events = translator.accept(new CliLine.Result(false, "success", "Only in the result", "end_turn",
                 "completed", null, new Usage(3, 4, 0, 0), List.of(), "s1"));
 
-        assertThat(events).startsWith(new Event.MessageStart("msg_s1", "sonnet", Usage.ZERO));
+        assertThat(events.get(0)).isInstanceOfSatisfying(Event.MessageStart.class, start -> {
+            assertThat(start.id()).matches("msg_[0-9a-f]{32}").doesNotContain("s1");
+            assertThat(start.model()).isEqualTo("sonnet");
+        });
         assertThat(text(events, 0)).isEqualTo("Only in the result");
         assertThat(events).last().isEqualTo(new Event.MessageStop());
     }

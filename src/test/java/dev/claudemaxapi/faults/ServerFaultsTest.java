@@ -11,6 +11,7 @@ import dev.claudemaxapi.testing.FakeUpstream;
 import dev.claudemaxapi.testing.RawHttp;
 import dev.claudemaxapi.testing.RealCli;
 import dev.claudemaxapi.testing.ServerUnderTest;
+import dev.claudemaxapi.testing.UpstreamReply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -282,5 +283,20 @@ class ServerFaultsTest {
                     "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length), body);
             return client.readResponse();
         }
+    }
+
+    @Test
+    void aRequestWaitingInTheQueueLongerThanTheRequestTimeoutIsStillAnswered() throws Exception {
+        upstream.always(new UpstreamReply.Text("word ".repeat(16), 16, 12, 16, Duration.ofMillis(250)));
+        server = launch("--pool-size", "0", "--max-concurrent", "1", "--request-timeout", "2").start();
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor();
+        Future<RawHttp.Response> first = clients.submit(() -> Faults.post(server, "/v1/chat/completions", CHAT));
+        Await.until(Duration.ofSeconds(20), "the first answer runs", () -> server.claudeProcesses() == 1);
+
+        Future<RawHttp.Response> queued = clients.submit(() -> Faults.post(server, "/v1/chat/completions", CHAT));
+
+        assertThat(first.get().status()).isEqualTo(200);
+        assertThat(queued.get().status()).as("queued for longer than the 2 s request timeout").isEqualTo(200);
+        clients.close();
     }
 }

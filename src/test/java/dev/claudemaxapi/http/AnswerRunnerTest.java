@@ -262,10 +262,7 @@ class AnswerRunnerTest {
         assertThat(engine.closedStreams()).isEqualTo(1);
     }
 
-    /**
-     * Once headers are out, even an unexpected exception must end the stream with an in-band error. Fails today: the
-     * handler's 500 can no longer be sent and the stream just stops (fix in /tmp/http-fixes.patch, AnswerRunner).
-     */
+    /** Once headers are out, even an unexpected exception must end the stream with an in-band error. */
     @Test
     void reportsAnEngineCrashAfterTheStreamStartedInBand() {
         ScriptedEngine engine = ScriptedEngine.scripted(ScriptedEngine.reply("Hello", " world")

@@ -179,6 +179,25 @@ class ProxyHandlerTest {
     }
 
     @Test
+    void aChunkedBodyFarOverTheLimitStillGetsItsAnswerNotAReset() throws Exception {
+        String chunk = "x".repeat(8 * 1024);
+        try (RawHttp raw = server.raw()) {
+            raw.sendRaw("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n");
+            // 512 KiB against a 1 KiB cap: far more than the 64 KiB the JDK would drain by itself
+            for (int i = 0; i < 64; i++) {
+                raw.sendRaw(Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+            }
+            raw.sendRaw("0\r\n\r\n");
+
+            RawHttp.Response response = raw.readResponse();
+
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.header("connection")).isEqualToIgnoringCase("close");
+        }
+    }
+
+    @Test
     void tellsTheClientThatTheConnectionClosesWhenItsBodyWasNotRead() throws Exception {
         String body = bodyOfSize(BODY_LIMIT + 1);
         RawHttp.Response refused;
@@ -241,10 +260,7 @@ class ProxyHandlerTest {
         assertThat(engine.turns()).isEmpty();
     }
 
-    /**
-     * The declared length alone decides, so the 413 must arrive while the upload is still going. Fails today: the
-     * JDK drains the unread body before it flushes the response (fix in /tmp/http-fixes.patch, HttpCall.sendJson).
-     */
+    /** The declared length alone decides, so the 413 must arrive while the upload is still going. */
     @Test
     void answersADeclaredOversizedBodyWithoutWaitingForIt() throws Exception {
         try (RawHttp raw = server.raw(Duration.ofSeconds(3))) {
