@@ -397,11 +397,15 @@ final class SessionPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether to start a spare: fewer spares than wanted, rewound ones included (they serve new conversations sooner
+     * than a fresh one), and room in the budget. Counting only fresh spares would start processes that the next
+     * rewound one displaces.
+     */
     private boolean wantsSpare() {
         lock.lock();
         try {
-            long fresh = spares.stream().filter(spare -> !spare.recycled()).count();
-            return fresh < settings.warmSpares() && spares.size() + live.size() < settings.size();
+            return spares.size() < settings.warmSpares() && spares.size() + live.size() < settings.size();
         } finally {
             lock.unlock();
         }
