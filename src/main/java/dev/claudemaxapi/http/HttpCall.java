@@ -28,12 +28,13 @@ final class HttpCall implements AutoCloseable {
     private boolean committed;
     private boolean bodyRead;
 
-    HttpCall(HttpExchange exchange, long maxBodyBytes, BodyBudget budget, WriteTimeout writeTimeout) {
+    HttpCall(HttpExchange exchange, long maxBodyBytes, BodyBudget budget, WriteTimeout writeTimeout,
+            PeerProbe peers) {
         this.exchange = exchange;
         this.maxBodyBytes = maxBodyBytes;
         this.reservation = budget.reserve();
         this.writeTimeout = writeTimeout;
-        this.peer = new PeerProbe.Watch(exchange.getLocalAddress(), exchange.getRemoteAddress());
+        this.peer = peers.watch(exchange.getLocalAddress(), exchange.getRemoteAddress());
         this.log = new RequestLog(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
     }
 

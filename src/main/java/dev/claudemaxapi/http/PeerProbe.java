@@ -6,8 +6,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -24,15 +29,53 @@ import java.util.stream.Stream;
 final class PeerProbe {
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6"));
     private static final String CLOSE_WAIT = "08";
+    /** How old a reading of the tables may be; every waiting request shares it, whatever their number. */
+    private static final long FRESH_NANOS = Duration.ofMillis(200).toNanos();
 
     /** What the kernel says of one connection. */
     enum State { OPEN, PEER_CLOSED, NOT_LISTED, UNKNOWN }
 
-    private PeerProbe() {}
+    /** One reading of the tables: the state of each connection, by "local remote"; empty where none is readable. */
+    private record Snapshot(long takenNanos, Optional<Map<String, String>> states) {}
 
-    static State state(InetSocketAddress local, InetSocketAddress remote) {
-        List<String> locals = forms(local);
-        List<String> remotes = forms(remote);
+    private final ReentrantLock lock = new ReentrantLock();
+    private Snapshot snapshot = new Snapshot(System.nanoTime() - 2 * FRESH_NANOS, Optional.empty());
+
+    /** A watcher for one connection, reading this probe's shared snapshots. */
+    Watch watch(InetSocketAddress local, InetSocketAddress remote) {
+        return new Watch(this, local, remote);
+    }
+
+    State state(InetSocketAddress local, InetSocketAddress remote) {
+        Optional<Map<String, String>> states = current().states();
+        if (states.isEmpty()) {
+            return State.UNKNOWN;
+        }
+        for (String localForm : forms(local)) {
+            for (String remoteForm : forms(remote)) {
+                String state = states.get().get(localForm + " " + remoteForm);
+                if (state != null) {
+                    return state.equals(CLOSE_WAIT) ? State.PEER_CLOSED : State.OPEN;
+                }
+            }
+        }
+        return State.NOT_LISTED;
+    }
+
+    private Snapshot current() {
+        lock.lock();
+        try {
+            if (System.nanoTime() - snapshot.takenNanos() > FRESH_NANOS) {
+                snapshot = new Snapshot(System.nanoTime(), read());
+            }
+            return snapshot;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Optional<Map<String, String>> read() {
+        Map<String, String> states = new HashMap<>();
         boolean readable = false;
         for (Path table : TABLES) {
             List<String> lines;
@@ -44,12 +87,12 @@ final class PeerProbe {
             readable = true;
             for (String line : lines) {
                 String[] fields = line.trim().split("\\s+");
-                if (fields.length > 3 && locals.contains(fields[1]) && remotes.contains(fields[2])) {
-                    return fields[3].equals(CLOSE_WAIT) ? State.PEER_CLOSED : State.OPEN;
+                if (fields.length > 3) {
+                    states.put(fields[1] + " " + fields[2], fields[3]);
                 }
             }
         }
-        return readable ? State.NOT_LISTED : State.UNKNOWN;
+        return readable ? Optional.of(states) : Optional.empty();
     }
 
     /**
@@ -85,12 +128,14 @@ final class PeerProbe {
      * closes its sending side after its request (a half-close, which HTTP clients do not do) counts as gone.
      */
     static final class Watch {
+        private final PeerProbe probe;
         private final InetSocketAddress local;
         private final InetSocketAddress remote;
         private boolean seen;
         private int misses;
 
-        Watch(InetSocketAddress local, InetSocketAddress remote) {
+        private Watch(PeerProbe probe, InetSocketAddress local, InetSocketAddress remote) {
+            this.probe = probe;
             this.local = local;
             this.remote = remote;
         }
@@ -99,7 +144,7 @@ final class PeerProbe {
             if (local == null || remote == null || local.getAddress() == null || remote.getAddress() == null) {
                 return false;
             }
-            return switch (state(local, remote)) {
+            return switch (probe.state(local, remote)) {
                 case OPEN -> {
                     seen = true;
                     misses = 0;

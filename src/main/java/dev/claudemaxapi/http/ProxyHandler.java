@@ -26,6 +26,7 @@ final class ProxyHandler implements HttpHandler {
     private final ObjectMapper json;
     private final BodyBudget bodyBudget;
     private final WriteTimeout writeTimeout;
+    private final PeerProbe peers = new PeerProbe();
 
     ProxyHandler(HttpSettings settings, Router router, ObjectMapper json, BodyBudget bodyBudget,
             WriteTimeout writeTimeout) {
@@ -40,7 +41,7 @@ final class ProxyHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) {
-        HttpCall call = new HttpCall(exchange, settings.maxBodyBytes(), bodyBudget, writeTimeout);
+        HttpCall call = new HttpCall(exchange, settings.maxBodyBytes(), bodyBudget, writeTimeout, peers);
         // The exchange is closed in finally, not by try-with-resources, which would close it before the catch
         // blocks could send the error.
         try {

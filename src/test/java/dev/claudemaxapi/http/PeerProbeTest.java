@@ -31,7 +31,7 @@ class PeerProbeTest {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
                 Socket accepted = listener.accept()) {
-            PeerProbe.Watch watch = new PeerProbe.Watch((InetSocketAddress) accepted.getLocalSocketAddress(),
+            PeerProbe.Watch watch = new PeerProbe().watch((InetSocketAddress) accepted.getLocalSocketAddress(),
                     (InetSocketAddress) accepted.getRemoteSocketAddress());
             assertThat(watch.clientGone()).isFalse();
 
