@@ -285,8 +285,11 @@ public final class Benchmark {
 
     private static ProxyServer server(ZeroCostEngine engine, ObjectMapper json, int concurrent, int queue)
             throws IOException {
+        // 1000 streams at once are measured: the connection cap is set above that, as an operator would with
+        // --max-connections
         HttpSettings http = new HttpSettings(new InetSocketAddress("127.0.0.1", 0), List.of(), Set.of(),
-                1024 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(10));
+                1024 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(10),
+                new HttpSettings.Limits(Duration.ofSeconds(30), Duration.ofSeconds(60), 4096));
         return ProxyServer.start(http, engine, new Admission(concurrent, queue, Duration.ofSeconds(1)),
                 new ModelCatalog(Map.of()), json, Clock.systemUTC());
     }
