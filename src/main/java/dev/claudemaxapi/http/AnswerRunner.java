@@ -31,6 +31,8 @@ import java.util.logging.Logger;
  */
 final class AnswerRunner {
     private static final Logger LOG = Logger.getLogger(AnswerRunner.class.getName());
+    /** What the log line says of a request whose client left. */
+    private static final String CLIENT_GONE = "client disconnected";
 
     /** How an answer is written in one dialect. */
     record Format(StreamEncoder streamEncoder, Function<Completion, byte[]> completionBody) {}
@@ -43,7 +45,7 @@ final class AnswerRunner {
         private static final long serialVersionUID = 1L;
 
         ClientGone() {
-            super("client disconnected", null, false, false);
+            super(CLIENT_GONE, null, false, false);
         }
     }
 
@@ -111,7 +113,7 @@ final class AnswerRunner {
         try {
             sse.close();
         } catch (IOException clientGone) {
-            call.log.error = "client disconnected";
+            call.log.error = CLIENT_GONE;
         }
     }
 
@@ -120,9 +122,7 @@ final class AnswerRunner {
         if (call.clientGone()) {
             throw new ClientGone();
         }
-        if (shutdown.cutting()) {
-            throw new ProxyException(ErrorKind.UNAVAILABLE, "The server is shutting down; the answer was stopped.");
-        }
+        shutdown.checkNotCutting();
     }
 
     /** @return the stream's writer, to be ended by the caller; empty when the client is gone */
@@ -133,7 +133,7 @@ final class AnswerRunner {
         try {
             sse = call.startSse();
         } catch (IOException clientGone) {
-            call.log.error = "client disconnected";
+            call.log.error = CLIENT_GONE;
             return Optional.empty();
         }
         try {
@@ -149,10 +149,7 @@ final class AnswerRunner {
                             return Optional.of(sse);
                         }
                     }
-                    if (shutdown.cutting()) {
-                        throw new ProxyException(ErrorKind.UNAVAILABLE,
-                                "The server is shutting down; the answer was stopped.");
-                    }
+                    shutdown.checkNotCutting();
                     event = events.next(heartbeat);
                 }
             } catch (ProxyException failure) {
@@ -166,7 +163,7 @@ final class AnswerRunner {
             }
             return Optional.of(sse);
         } catch (IOException clientGone) {
-            call.log.error = "client disconnected";
+            call.log.error = CLIENT_GONE;
             LOG.fine(() -> "client left " + call.path() + "; stopping its answer");
             return Optional.empty();
         }
