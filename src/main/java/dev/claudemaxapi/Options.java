@@ -83,6 +83,11 @@ final class Options {
             description = "Processes that served this many turns are not reused (default: ${DEFAULT-VALUE}).")
     int maxProcessTurns;
 
+    @Option(names = "--max-process-growth-mb", paramLabel = "MB", defaultValue = "300",
+            description = "Processes whose memory grew by more than this since their first turn are not reused "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxProcessGrowthMb;
+
     @Option(names = "--no-recycle",
             description = "Stop the process of an ended conversation instead of rewinding it for a new one. By "
                     + "default it is rewound to its first message (about 2 ms), which leaves it empty: the next "
@@ -177,8 +182,11 @@ final class Options {
         require(liveTtlSeconds >= 1, "--live-ttl must be at least 1 second.");
         require(maxProcessAgeSeconds >= 1, "--max-process-age must be at least 1 second.");
         require(maxProcessTurns >= 1, "--max-process-turns must be at least 1.");
-        PoolSettings pool = poolSize == 0 ? PoolSettings.off() : new PoolSettings(poolSize, Math.min(warmSpares, poolSize),
-                Duration.ofSeconds(liveTtlSeconds), Duration.ofSeconds(maxProcessAgeSeconds), maxProcessTurns, !noRecycle);
+        require(maxProcessGrowthMb >= 1, "--max-process-growth-mb must be at least 1.");
+        PoolSettings pool = poolSize == 0 ? PoolSettings.off() : new PoolSettings(poolSize,
+                Math.min(warmSpares, poolSize), Duration.ofSeconds(liveTtlSeconds),
+                Duration.ofSeconds(maxProcessAgeSeconds), maxProcessTurns, (long) maxProcessGrowthMb << 20,
+                noRecycle ? PoolSettings.Recycling.OFF : PoolSettings.Recycling.REWIND);
         Duration heartbeat = Duration.ofMillis((long) (heartbeatSeconds * 1000));
         HttpSettings http = new HttpSettings(new InetSocketAddress(address, port), keys,
                 new LinkedHashSet<>(corsOrigins), (long) maxBodyMb * 1024 * 1024, heartbeat, Duration.ofSeconds(10),

@@ -3,6 +3,7 @@ package dev.claudemaxapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.claudemaxapi.engine.PoolSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -69,12 +70,12 @@ class MainTest {
         assertThat(config.http().listen().getPort()).isEqualTo(8080);
         assertThat(config.http().listen().getAddress().isLoopbackAddress()).isTrue();
         assertThat(config.pool().size()).isEqualTo(6);
-        assertThat(config.pool().recycle()).isTrue();
+        assertThat(config.pool().recycling()).isEqualTo(PoolSettings.Recycling.REWIND);
     }
 
     @Test
     void noRecycleStopsEndedConversationsProcesses() {
-        assertThat(config("--no-recycle").pool().recycle()).isFalse();
+        assertThat(config("--no-recycle").pool().recycling()).isEqualTo(PoolSettings.Recycling.OFF);
     }
 
     @Test

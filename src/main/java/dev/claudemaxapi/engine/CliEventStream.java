@@ -7,7 +7,9 @@ import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Event;
 import dev.claudemaxapi.core.EventStream;
 import dev.claudemaxapi.core.ProxyException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -15,9 +17,10 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * The events of one CLI turn, in a process that may live on after it. Translation happens on the reading thread, so nothing runs when nobody reads. The
- * stall timer restarts with every line the CLI prints (retries and status lines included), so long answers are never
- * cut, but a CLI that says nothing for {@code stallTimeout} is ended.
+ * The events of one CLI turn, in a process that may live on after it. Translation happens on the reading thread, so
+ * nothing runs when nobody reads. The stall timer restarts with every line the CLI prints (retries and status lines
+ * included), so long answers are never cut, but a CLI that says nothing for {@code stallTimeout} fails the turn. The
+ * stream decides nothing about the process: when it is closed it tells {@link TurnEnd} how the turn ended.
  */
 final class CliEventStream implements EventStream {
     private static final Logger LOG = Logger.getLogger(CliEventStream.class.getName());
@@ -41,11 +44,12 @@ final class CliEventStream implements EventStream {
     private final TurnTranslator translator;
     private final CliLineParser parser;
     private final Duration stallTimeout;
+    private final Clock clock;
     private final String servedAs;
     private final TurnEnd onEnd;
     private final Deque<Event> pending = new ArrayDeque<>();
     private final CompletionCollector answer = new CompletionCollector();
-    private long lastOutputNanos = System.nanoTime();
+    private Instant lastOutput;
     private boolean done;
     private boolean failed;
     private boolean completed;
@@ -53,11 +57,13 @@ final class CliEventStream implements EventStream {
     private boolean closed;
 
     CliEventStream(CliProcess process, TurnTranslator translator, CliLineParser parser, Duration stallTimeout,
-            String servedAs, TurnEnd onEnd) {
+            Clock clock, String servedAs, TurnEnd onEnd) {
         this.process = process;
         this.translator = translator;
         this.parser = parser;
         this.stallTimeout = stallTimeout;
+        this.clock = clock;
+        this.lastOutput = clock.instant();
         this.servedAs = servedAs;
         this.onEnd = onEnd;
     }
@@ -75,23 +81,27 @@ final class CliEventStream implements EventStream {
         if (done) {
             throw new IllegalStateException("the stream has ended");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Instant deadline = clock.instant().plus(timeout);
         while (true) {
-            long now = System.nanoTime();
-            long stallLeft = lastOutputNanos + stallTimeout.toNanos() - now;
-            if (stallLeft <= 0) {
+            Instant now = clock.instant();
+            Duration stallLeft = Duration.between(now, lastOutput.plus(stallTimeout));
+            if (!stallLeft.isPositive()) {
+                // failed: whoever owns the process stops it when the stream is closed
                 done = true;
                 failed = true;
-                process.kill();
                 throw new ProxyException(ErrorKind.TIMEOUT,
                         "The Claude CLI printed nothing for " + stallTimeout.toSeconds() + " s and was stopped.");
             }
-            long waitLeft = deadline - now;
-            if (waitLeft <= 0) {
+            Duration waitLeft = Duration.between(now, deadline);
+            if (!waitLeft.isPositive()) {
                 return null;
             }
-            Optional<CliOutput> output = process.next(Duration.ofNanos(Math.min(stallLeft, waitLeft)));
+            boolean callersWait = waitLeft.compareTo(stallLeft) <= 0;
+            Optional<CliOutput> output = process.next(callersWait ? waitLeft : stallLeft);
             if (output.isEmpty()) {
+                if (callersWait) {
+                    return null;
+                }
                 continue;
             }
             switch (output.get()) {
@@ -102,7 +112,7 @@ final class CliEventStream implements EventStream {
                             "The Claude CLI ended without an answer" + process.exitSummary());
                 }
                 case CliOutput.Line line -> {
-                    lastOutputNanos = System.nanoTime();
+                    lastOutput = clock.instant();
                     translate(line.text());
                 }
             }

@@ -2,13 +2,19 @@ package dev.claudemaxapi.engine;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.claudemaxapi.core.Turn;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A CLI process and the conversation it holds, from its spawn to its last turn. Used by one thread at a time.
+ * A CLI process and the conversation it holds, from its spawn to its last turn. Its {@link SessionState} is changed
+ * only by {@link SessionPool}, by compare-and-set; the rest is used by one thread at a time: whoever won the last move.
  *
  * <p>Every user message goes in with the proxy's own uuid, so the conversation can be rewound: to its first message
  * to empty the process for a new conversation (recycling, ~2 ms, nothing of the old one left in the next upstream
@@ -19,9 +25,11 @@ final class CliSession {
     private final CliLineParser parser;
     private final String spawnModel;
     private final Instant born;
+    private final Clock clock;
+    private final AtomicReference<SessionState> state;
     private int turns;
     private int conversations;
-    private Instant idleSince;
+    private volatile Instant idleSince;
     /** Set by the first turn of the current conversation. */
     private String model;
     private Optional<String> system;
@@ -31,16 +39,60 @@ final class CliSession {
     private String systemSlot = "";
     /** Rewound and empty, waiting for a new conversation. */
     private boolean recycled;
-    private Optional<String> firstUserUuid = Optional.empty();
-    private Optional<String> lastUserUuid = Optional.empty();
+    /** The ids of the user lines the current conversation holds, oldest first. */
+    private final Deque<String> userUuids = new ArrayDeque<>();
+    /** Where the pool filed it while {@link SessionState#LIVE}. */
+    private Optional<ConversationKey.Filing> filing = Optional.empty();
     private int requests;
+    /** Resident memory after its first turn, against which its growth is measured. */
+    private OptionalLong baselineMemory = OptionalLong.empty();
 
-    CliSession(CliProcess process, CliLineParser parser, String spawnModel, Instant born) {
+    CliSession(CliProcess process, CliLineParser parser, String spawnModel, Clock clock, SessionState initial) {
         this.process = process;
         this.parser = parser;
         this.spawnModel = spawnModel;
-        this.born = born;
+        this.clock = clock;
+        this.born = clock.instant();
         this.idleSince = born;
+        this.state = new AtomicReference<>(initial);
+    }
+
+    SessionState state() {
+        return state.get();
+    }
+
+    /**
+     * Moves the session from {@code from} to {@code to} if it is still in {@code from}.
+     *
+     * @return false when another thread moved it first: the caller does not own it
+     * @throws IllegalStateException for a transition {@link SessionState} does not allow
+     */
+    boolean move(SessionState from, SessionState to) {
+        if (!from.canMoveTo(to)) {
+            throw new IllegalStateException("a session cannot go from " + from + " to " + to);
+        }
+        return state.compareAndSet(from, to);
+    }
+
+    /** Moves to {@link SessionState#DEAD} from wherever it is. @return false if it was dead already */
+    boolean markDead() {
+        return state.getAndSet(SessionState.DEAD) != SessionState.DEAD;
+    }
+
+    /** The resident memory first measured, which {@code current} becomes when this is the first measure. */
+    long baselineMemory(long current) {
+        if (baselineMemory.isEmpty()) {
+            baselineMemory = OptionalLong.of(current);
+        }
+        return baselineMemory.getAsLong();
+    }
+
+    Optional<ConversationKey.Filing> filing() {
+        return filing;
+    }
+
+    void file(Optional<ConversationKey.Filing> filing) {
+        this.filing = filing;
     }
 
     CliProcess process() {
@@ -102,15 +154,15 @@ final class CliSession {
         recycled = false;
         conversations++;
         process.send(userLine);
-        firstUserUuid = Optional.of(uuid);
-        lastUserUuid = Optional.of(uuid);
+        userUuids.clear();
+        userUuids.addLast(uuid);
         turns++;
     }
 
     /** Continues the conversation with only the messages that are new since the last answer, already encoded. */
     void sendFollowUp(String followUpLine, String uuid) {
         process.send(followUpLine);
-        lastUserUuid = Optional.of(uuid);
+        userUuids.addLast(uuid);
         turns++;
     }
 
@@ -140,6 +192,26 @@ final class CliSession {
         return recycled;
     }
 
+    /** Whether it holds a conversation that a follow-up line continues; false when empty (spare or rewound). */
+    boolean holdsConversation() {
+        return !userUuids.isEmpty();
+    }
+
+    /**
+     * For an edit or a regenerate: removes the last user line and everything after it, leaving the conversation as
+     * it was before that line (empty if it was the first). The process must be idle.
+     *
+     * @return false if it did not confirm: the process must then be stopped
+     */
+    boolean rewindLastTurn(Duration timeout, PromptEncoder prompts) throws InterruptedException {
+        if (userUuids.isEmpty() || !rewindTo(userUuids.peekLast(), timeout, PromptEncoder.TurnInProgress.NONE,
+                prompts)) {
+            return false;
+        }
+        userUuids.removeLast();
+        return true;
+    }
+
     /**
      * Empties the process for a new conversation: rewinds to the conversation's first message, interrupting a turn
      * that may still run, and reads on until the CLI confirms (and, for a turn that may run, until its result line,
@@ -150,15 +222,22 @@ final class CliSession {
      */
     boolean rewind(Duration timeout, PromptEncoder.TurnInProgress turn, PromptEncoder prompts)
             throws InterruptedException {
-        if (firstUserUuid.isEmpty() || lastUserUuid.isEmpty()) {
+        if (userUuids.isEmpty() || !rewindTo(userUuids.peekFirst(), timeout, turn, prompts)) {
             return false;
         }
+        recycled = true;
+        userUuids.clear();
+        return true;
+    }
+
+    private boolean rewindTo(String targetUuid, Duration timeout, PromptEncoder.TurnInProgress turn,
+            PromptEncoder prompts) throws InterruptedException {
         if (turn == PromptEncoder.TurnInProgress.NONE && !process.checkIdle()) {
             return false;
         }
         String requestId = nextRequestId();
-        process.send(prompts.rewindLine(requestId, firstUserUuid.get(), lastUserUuid.get(), turn));
-        long deadline = System.nanoTime() + timeout.toNanos();
+        process.send(prompts.rewindLine(requestId, targetUuid, userUuids.peekLast(), turn));
+        Instant deadline = clock.instant().plus(timeout);
         boolean rewound = false;
         boolean turnOver = turn == PromptEncoder.TurnInProgress.NONE;
         while (!(rewound && turnOver)) {
@@ -179,20 +258,17 @@ final class CliSession {
                 }
             }
         }
-        recycled = true;
-        firstUserUuid = Optional.empty();
-        lastUserUuid = Optional.empty();
         return true;
     }
 
     /** The next parsed line before {@code deadline}; empty when none came or the output ended. */
-    private Optional<CliLine> nextLine(long deadline) throws InterruptedException {
+    private Optional<CliLine> nextLine(Instant deadline) throws InterruptedException {
         while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
                 return Optional.empty();
             }
-            Optional<CliOutput> output = process.next(Duration.ofNanos(left));
+            Optional<CliOutput> output = process.next(left);
             if (output.isEmpty() || !(output.get() instanceof CliOutput.Line line)) {
                 return Optional.empty();
             }

@@ -3,9 +3,12 @@ package dev.claudemaxapi.engine;
 import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Message;
+import dev.claudemaxapi.core.Role;
+import dev.claudemaxapi.core.Turn;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +25,35 @@ import java.util.Optional;
  */
 final class ConversationKey {
     private ConversationKey() {}
+
+    /**
+     * Where a live process is filed after a completed turn.
+     *
+     * @param conversation the whole conversation, its answer included: a request that sends it back plus new user
+     *                     input continues the process
+     * @param history      the conversation before the turn's user input, when it had an earlier exchange: a request
+     *                     that sends it back plus other (or the same) user input edits or regenerates that turn
+     */
+    record Filing(String conversation, Optional<String> history) {}
+
+    static Filing afterTurn(Turn turn, List<ContentBlock> answer) {
+        List<Message> conversation = new ArrayList<>(turn.messages());
+        conversation.add(new Message(Role.ASSISTANT, answer));
+        return new Filing(of(turn.caller(), turn.model(), turn.system(), conversation), sentBefore(turn));
+    }
+
+    /**
+     * What a request sent before its new user input, when that ends with an answer: the key under which a live
+     * process may hold it. Empty for a new conversation or a request that ends with an assistant message.
+     */
+    static Optional<String> sentBefore(Turn turn) {
+        List<Message> messages = turn.messages();
+        int lastAssistant = Message.lastAssistantIndex(messages);
+        if (lastAssistant < 0 || lastAssistant == messages.size() - 1) {
+            return Optional.empty();
+        }
+        return Optional.of(of(turn.caller(), turn.model(), turn.system(), messages.subList(0, lastAssistant + 1)));
+    }
 
     static String of(Caller caller, String model, Optional<String> system, List<Message> messages) {
         MessageDigest digest = sha256();

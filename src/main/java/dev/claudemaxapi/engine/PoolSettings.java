@@ -5,28 +5,51 @@ import java.time.Duration;
 /**
  * Bounds of the process pool.
  *
- * @param size       the most idle CLI processes kept at once, warm spares and live conversations together (each
- *                   holds roughly 150-200 MB); 0 turns reuse off: a fresh process per request, as before the pool
- * @param warmSpares how many started, unused processes to keep ready for new conversations
- * @param liveTtl    how long a finished conversation's process waits for its next turn
- * @param maxAge     a process older than this is not reused
- * @param maxTurns   a process that served this many turns is not reused
- * @param recycle    whether a process whose conversation ended (evicted, expired, its client gone mid-answer) is
- *                   rewound to its first message and kept as a spare for any new conversation, instead of stopped
+ * @param size           the most idle CLI processes kept at once, warm spares and live conversations together (each
+ *                       holds roughly 150-250 MB); 0 turns reuse off: a fresh process per request, ended after it
+ * @param warmSpares     how many started, unused processes to keep ready for new conversations
+ * @param liveTtl        how long a finished conversation's process waits for its next turn
+ * @param maxAge         a process older than this is not reused
+ * @param maxTurns       a process that served this many turns is not reused
+ * @param maxGrowthBytes a process whose resident memory grew by more than this since its first turn is not reused
+ * @param recycling      what becomes of a process whose conversation ended (evicted, expired, its client gone
+ *                       mid-answer)
  */
 public record PoolSettings(int size, int warmSpares, Duration liveTtl, Duration maxAge, int maxTurns,
-        boolean recycle) {
+        long maxGrowthBytes, Recycling recycling) {
+
+    /** 300 MB: the CLI grows by about 90 MB over its first 100 conversations, then stays flat. */
+    public static final long DEFAULT_MAX_GROWTH_BYTES = 300L << 20;
+
+    public enum Recycling {
+        /** Rewound to its first message (~2 ms) and kept as a spare for any new conversation. */
+        REWIND,
+        /** Stopped. */
+        OFF
+    }
+
     public PoolSettings {
-        if (size < 0 || warmSpares < 0 || maxTurns < 1) {
-            throw new IllegalArgumentException("pool size and warm spares must be >= 0, max turns >= 1");
+        if (size < 0 || warmSpares < 0 || maxTurns < 1 || maxGrowthBytes < 1) {
+            throw new IllegalArgumentException(
+                    "pool size and warm spares must be >= 0, max turns and max growth >= 1");
         }
     }
 
+    /** The usual bounds for a pool of {@code size} with {@code warmSpares}, for tests and benchmarks. */
+    public static PoolSettings of(int size, int warmSpares, Recycling recycling) {
+        return new PoolSettings(size, warmSpares, Duration.ofMinutes(10), Duration.ofHours(1), 100,
+                DEFAULT_MAX_GROWTH_BYTES, recycling);
+    }
+
     public static PoolSettings off() {
-        return new PoolSettings(0, 0, Duration.ZERO, Duration.ZERO, 1, false);
+        return new PoolSettings(0, 0, Duration.ZERO, Duration.ZERO, 1, DEFAULT_MAX_GROWTH_BYTES, Recycling.OFF);
     }
 
     boolean enabled() {
         return size > 0;
+    }
+
+    boolean recycles() {
+        return enabled() && recycling == Recycling.REWIND;
     }
 }

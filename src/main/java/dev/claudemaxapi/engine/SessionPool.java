@@ -1,373 +1,471 @@
 package dev.claudemaxapi.engine;
 
+import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.ErrorKind;
+import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.engine.PoolTally.Count;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The idle CLI processes: warm spares (started, waiting on stdin, for new conversations) and live conversations
- * (a process that just answered, filed under its conversation's {@link ConversationKey}). Both share one budget,
- * {@link PoolSettings#size()}; past it the least recently used conversation is stopped.
+ * The one owner of every CLI process the engine runs, from spawn to exit. It hands a request a session for a turn
+ * ({@link #take}), takes it back when the turn's stream closes ({@link #release}) and decides, in that one place,
+ * whether it is kept for the conversation's next turn, rewound for another conversation, or ended.
  *
- * <p>One background thread keeps the spares topped up, one spawn at a time, at low CPU priority, and never while
- * {@code busy} says every request slot is taken, so warming never competes with answers. The same thread expires
- * conversations past their TTL and drops processes that died while idle; a process is also checked when it is taken,
- * so a dead one is never handed to a request.
+ * <p>Each session's {@link SessionState} changes only here, by compare-and-set, so a request and the housekeeper
+ * never both own one. Counts (spares, live conversations, the budget) are read from the states, never kept aside.
+ * Idle processes (spares, live conversations, those being rewound) share one budget, {@link PoolSettings#size()}; a
+ * pool of size 0 keeps nothing: every request gets a fresh process, ended after its turn.
+ *
+ * <p>One housekeeper thread does the background work: it rewinds the processes to recycle, expires conversations
+ * past their TTL, drops processes that died while idle, kills ending ones that outstay their grace, and tops the
+ * spares up (demand wakes it), one spawn at a time, at low CPU priority, and never while {@code busy} says every
+ * request slot is taken, so warming never competes with answers.
  */
 final class SessionPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SessionPool.class.getName());
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration REWIND_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a process whose input was closed after its last turn may take to exit before it is killed. */
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
+
+    /** Starts a CLI process for {@code model}, in the given first state. */
+    interface Spawner {
+        CliSession spawn(String model, CliSettings.Priority priority, SessionState initial);
+    }
+
+    /** How an ending process goes: asked to exit after its finished turn, or at once. */
+    private enum Ending { GRACEFUL, KILL }
+
+    private record Recycle(CliSession session, PromptEncoder.TurnInProgress turn) {}
 
     private final PoolSettings settings;
-    /** Spawns a spare for the given model, in the background. */
-    private final Function<String, CliSession> spawner;
+    private final Spawner spawner;
     private final BooleanSupplier busy;
     private final Clock clock;
     private final PromptEncoder prompts;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Deque<CliSession> spares = new ArrayDeque<>();
-    private final LinkedHashMap<String, CliSession> live = new LinkedHashMap<>(16, 0.75f, true);
+    private final ProcessMemory memory;
+    /** Every process started and not yet exited, in any state. */
+    private final Set<CliSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<String, CliSession> byConversation = new ConcurrentHashMap<>();
+    private final Map<String, CliSession> byHistory = new ConcurrentHashMap<>();
+    private final BlockingQueue<Recycle> toRecycle = new LinkedBlockingQueue<>();
     private final Semaphore wake = new Semaphore(0);
-    private final Thread maintainer;
+    private final Object trimLock = new Object();
+    private final PoolTally tally = new PoolTally();
+    private final Thread housekeeper;
     private volatile boolean closed;
     private volatile String spareModel;
 
-    private final AtomicLong warmSpawned = new AtomicLong();
-    private final AtomicLong warmTaken = new AtomicLong();
-    private final AtomicLong liveTaken = new AtomicLong();
-    private final AtomicLong evicted = new AtomicLong();
-    private final AtomicLong expired = new AtomicLong();
-    private final AtomicLong diedIdle = new AtomicLong();
-    private final AtomicLong recycledTaken = new AtomicLong();
-    private final AtomicLong recycledMade = new AtomicLong();
-    private final AtomicLong interrupted = new AtomicLong();
-
-    SessionPool(PoolSettings settings, String initialModel, Function<String, CliSession> spawner, BooleanSupplier busy,
-            Clock clock, PromptEncoder prompts) {
+    SessionPool(PoolSettings settings, String spareModel, Spawner spawner, BooleanSupplier busy, Clock clock,
+            PromptEncoder prompts, ProcessMemory memory) {
         this.settings = settings;
-        this.prompts = prompts;
-        this.spareModel = initialModel;
+        this.spareModel = spareModel;
         this.spawner = spawner;
         this.busy = busy;
         this.clock = clock;
-        this.maintainer = Thread.ofVirtual().name("cli-pool").start(this::maintain);
-    }
-
-    /** Which spares a request may take. */
-    enum Spares {
-        /** Only rewound ones, which start their first turn at once. */
-        RECYCLED,
-        /** Also never-used ones, which take a model switch before their first turn. */
-        ANY
+        this.prompts = prompts;
+        this.memory = memory;
+        this.housekeeper = Thread.ofVirtual().name("cli-pool").start(this::housekeep);
     }
 
     /**
-     * A spare process for a new conversation on {@code model}: a rewound one that can take it, else (when
-     * {@code which} allows) an unused one. The pool starts a replacement.
+     * A session for {@code turn}, in the order of what it costs the request: the live process of the conversation it
+     * continues, the one whose last turn it edits or regenerates (rewound to before that turn), a rewound spare, a
+     * never-used spare, the least recently used conversation's process rewound on the spot (when the pool is full),
+     * and last a process spawned for it.
      */
-    Optional<CliSession> takeSpare(String model, Optional<String> system, Spares which) {
-        if (which == Spares.ANY) {
-            spareModel = model;
+    Lease take(Turn turn) {
+        Optional<String> sentBefore = settings.enabled() ? ConversationKey.sentBefore(turn) : Optional.empty();
+        return sentBefore.flatMap(this::takeLive)
+                .or(() -> sentBefore.flatMap(this::takeToRewind))
+                .or(() -> takeSpare(turn))
+                .or(() -> recycleOldest(turn))
+                .orElseGet(() -> spawnFor(turn));
+    }
+
+    /**
+     * Takes back the session of a turn whose stream closed: the one place that decides its fate. A completed turn's
+     * process is kept for the conversation's next turn (unless due for retirement); one whose client left is
+     * rewound, interrupting the turn if it may still run, and becomes a spare; a failed one is killed.
+     */
+    void release(CliSession session, CliEventStream.Outcome outcome, Turn turn, List<ContentBlock> answer) {
+        switch (outcome) {
+            case COMPLETED -> keepOrEnd(session, ConversationKey.afterTurn(turn, answer));
+            case CANCELLED -> recycleOrEnd(session, PromptEncoder.TurnInProgress.MAYBE);
+            case LEFT_AFTER_TURN -> recycleOrEnd(session, PromptEncoder.TurnInProgress.NONE);
+            case FAILED -> end(session, Ending.KILL);
         }
-        CliSession session;
-        lock.lock();
-        try {
-            session = spares.stream().filter(spare -> spare.fits(model, system)).findFirst()
-                    .or(() -> which == Spares.ANY
-                            ? spares.stream().filter(spare -> !spare.recycled()).findFirst() : Optional.empty())
-                    .orElse(null);
-            spares.remove(session);
-        } finally {
-            lock.unlock();
-        }
-        wake.release();
-        if (session == null) {
+    }
+
+    /** A session handed out as idle turned out dead when the request wrote to it. */
+    void diedWhenTaken(CliSession session) {
+        tally.add(Count.DIED_IDLE);
+        end(session, Ending.KILL);
+    }
+
+    private Optional<Lease> takeLive(String key) {
+        return claim(byConversation.get(key), SessionState.LIVE)
+                .map(session -> {
+                    tally.add(Count.LIVE_REUSED);
+                    return new Lease(session, Lease.Source.LIVE);
+                });
+    }
+
+    private Optional<Lease> takeToRewind(String key) {
+        Optional<CliSession> taken = claim(byHistory.get(key), SessionState.LIVE);
+        if (taken.isEmpty()) {
             return Optional.empty();
         }
-        if (!session.process().checkIdle()) {
-            diedIdle.incrementAndGet();
-            session.process().kill();
-            return takeSpare(model, system, which);
+        CliSession session = taken.get();
+        if (rewindOrEnd(session, () -> session.rewindLastTurn(REWIND_TIMEOUT, prompts))) {
+            tally.add(Count.REWOUND);
+            return Optional.of(new Lease(session, Lease.Source.REWOUND));
         }
-        (session.recycled() ? recycledTaken : warmTaken).incrementAndGet();
-        return Optional.of(session);
+        return Optional.empty();
+    }
+
+    private Optional<Lease> takeSpare(Turn turn) {
+        if (!settings.enabled()) {
+            return Optional.empty();
+        }
+        Optional<Lease> lease = claimSpare(spare -> spare.fits(turn.model(), turn.system()), Lease.Source.RECYCLED)
+                .or(() -> CliEngine.switchableModel(turn.model())
+                        ? claimSpare(spare -> !spare.recycled(), Lease.Source.WARM) : Optional.empty());
+        if (CliEngine.switchableModel(turn.model())) {
+            spareModel = turn.model();
+        }
+        wakeHousekeeper();
+        return lease;
+    }
+
+    private Optional<Lease> claimSpare(Predicate<CliSession> suits, Lease.Source source) {
+        for (CliSession spare : sessions) {
+            if (spare.state() == SessionState.SPARE && suits.test(spare)) {
+                Optional<CliSession> claimed = claim(spare, SessionState.SPARE);
+                if (claimed.isPresent()) {
+                    tally.add(source == Lease.Source.WARM ? Count.WARM_USED : Count.RECYCLED_USED);
+                    return Optional.of(new Lease(claimed.get(), source));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
      * With recycling on, when no spare is left and the pool is full: the least recently used conversation that can
-     * take {@code model} gives up its process, which a rewind (~2 ms) empties for a new conversation. Far cheaper
-     * than starting a CLI, and that conversation would be the next one evicted anyway.
+     * take the turn's model gives up its process, which a rewind (~2 ms) empties. Far cheaper than starting a CLI,
+     * and that conversation would be the next one evicted anyway.
      */
-    Optional<CliSession> recycleOldest(String model, Optional<String> system) throws InterruptedException {
-        if (!settings.recycle()) {
+    private Optional<Lease> recycleOldest(Turn turn) {
+        if (!settings.recycles() || count(SessionState::idle) < settings.size()) {
             return Optional.empty();
         }
-        CliSession oldest = null;
-        lock.lock();
-        try {
-            if (spares.size() + live.size() < settings.size()) {
-                // room for a new process: no conversation gives way
-                return Optional.empty();
-            }
-            for (Iterator<CliSession> it = live.values().iterator(); it.hasNext(); ) {
-                CliSession candidate = it.next();
-                if (candidate.canServe(model, system)) {
-                    oldest = candidate;
-                    it.remove();
-                    break;
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (oldest == null) {
+        Optional<CliSession> oldest = oldest(SessionState.LIVE, session -> session.canServe(turn.model(), turn.system()))
+                .filter(session -> session.move(SessionState.LIVE, SessionState.RECYCLING));
+        if (oldest.isEmpty()) {
             return Optional.empty();
         }
-        evicted.incrementAndGet();
-        try {
-            if (reusable(oldest, clock.instant())
-                    && oldest.rewind(REWIND_TIMEOUT, PromptEncoder.TurnInProgress.NONE, prompts)) {
-                recycledMade.incrementAndGet();
-                recycledTaken.incrementAndGet();
-                return Optional.of(oldest);
-            }
-        } catch (RuntimeException died) {
-            LOG.log(Level.FINE, "rewinding the oldest conversation failed", died);
-        } catch (InterruptedException shuttingDown) {
-            oldest.process().kill();
-            throw shuttingDown;
+        CliSession session = oldest.get();
+        unfile(session);
+        tally.add(Count.EVICTED);
+        if (retirement(session).isPresent()) {
+            end(session, Ending.KILL);
+            return Optional.empty();
         }
-        oldest.process().kill();
+        if (rewindOrEnd(session, () -> session.rewind(REWIND_TIMEOUT, PromptEncoder.TurnInProgress.NONE, prompts))
+                && session.move(SessionState.RECYCLING, SessionState.IN_TURN)) {
+            tally.add(Count.RECYCLED);
+            tally.add(Count.RECYCLED_USED);
+            return Optional.of(new Lease(session, Lease.Source.RECYCLED));
+        }
+        end(session, Ending.KILL);
         return Optional.empty();
     }
 
-    /** The live process of the conversation with this key, removed from the pool; empty if there is none. */
-    Optional<CliSession> takeLive(String key) {
-        CliSession session;
-        lock.lock();
+    private interface Rewind {
+        boolean run() throws InterruptedException;
+    }
+
+    /** Runs a rewind on the request's thread; a process that does not confirm it is ended. */
+    private boolean rewindOrEnd(CliSession session, Rewind rewind) {
         try {
-            session = live.remove(key);
-        } finally {
-            lock.unlock();
+            if (rewind.run()) {
+                return true;
+            }
+            LOG.fine(() -> "claude " + session.process().pid() + " was not rewound; stopping it");
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "rewinding failed", e);
+        } catch (InterruptedException e) {
+            end(session, Ending.KILL);
+            Thread.currentThread().interrupt();
+            throw new ProxyException(ErrorKind.UNAVAILABLE, "The server is shutting down.");
         }
-        if (session == null) {
-            return Optional.empty();
-        }
-        if (!session.process().checkIdle()) {
-            diedIdle.incrementAndGet();
-            session.process().kill();
-            return Optional.empty();
-        }
-        liveTaken.incrementAndGet();
-        return Optional.of(session);
+        end(session, Ending.KILL);
+        return false;
+    }
+
+    private Lease spawnFor(Turn turn) {
+        CliSession session = spawner.spawn(turn.model(), CliSettings.Priority.FOREGROUND, SessionState.IN_TURN);
+        register(session);
+        tally.add(Count.COLD_STARTS);
+        return new Lease(session, Lease.Source.COLD);
     }
 
     /**
-     * Keeps a process that just answered for the conversation's next turn.
-     *
-     * @return false if it cannot be kept (too old, too many turns, pool closed); the caller then ends it
+     * Takes {@code session} from {@code from} for a request, if nobody else did first. A process that died while
+     * idle is ended instead of handed out.
      */
-    boolean keepLive(String key, CliSession session) {
-        Instant now = clock.instant();
-        if (closed || session.turns() >= settings.maxTurns()
-                || Duration.between(session.born(), now).compareTo(settings.maxAge()) > 0) {
-            return false;
+    private Optional<CliSession> claim(CliSession session, SessionState from) {
+        if (session == null || !session.move(from, SessionState.IN_TURN)) {
+            return Optional.empty();
         }
-        session.markIdle(now);
-        List<CliSession> retired = new ArrayList<>();
-        List<CliSession> victims = new ArrayList<>();
-        lock.lock();
-        try {
-            CliSession replaced = live.put(key, session);
-            if (replaced != null) {
-                victims.add(replaced);
+        unfile(session);
+        if (!session.process().checkIdle()) {
+            tally.add(Count.DIED_IDLE);
+            end(session, Ending.KILL);
+            return Optional.empty();
+        }
+        return Optional.of(session);
+    }
+
+    private void keepOrEnd(CliSession session, ConversationKey.Filing filing) {
+        Optional<String> retirement = retirement(session);
+        if (closed || !settings.enabled() || retirement.isPresent()) {
+            retirement.ifPresent(why -> {
+                tally.add(Count.RETIRED);
+                LOG.fine(() -> "claude " + session.process().pid() + " retires: " + why);
+            });
+            end(session, Ending.GRACEFUL);
+            return;
+        }
+        session.markIdle(clock.instant());
+        session.file(Optional.of(filing));
+        replace(byConversation.put(filing.conversation(), session), session);
+        filing.history().ifPresent(history -> replace(byHistory.put(history, session), session));
+        if (!session.move(SessionState.IN_TURN, SessionState.LIVE)) {
+            unfile(session);
+            return;
+        }
+        trim();
+    }
+
+    /** Another process filed under the same conversation holds a duplicate of it: it leaves. */
+    private void replace(CliSession previous, CliSession session) {
+        if (previous != null && previous != session && previous.move(SessionState.LIVE, SessionState.RECYCLING)) {
+            unfile(previous);
+            retire(previous, PromptEncoder.TurnInProgress.NONE);
+        }
+    }
+
+    private void recycleOrEnd(CliSession session, PromptEncoder.TurnInProgress turn) {
+        if (closed || !settings.recycles() || retirement(session).isPresent()
+                || !session.move(SessionState.IN_TURN, SessionState.RECYCLING)) {
+            end(session, Ending.KILL);
+            return;
+        }
+        if (turn == PromptEncoder.TurnInProgress.MAYBE) {
+            tally.add(Count.INTERRUPTED);
+        }
+        retire(session, turn);
+        trim();
+    }
+
+    /** For a session already moved to {@link SessionState#RECYCLING}: rewound by the housekeeper, or ended. */
+    private void retire(CliSession session, PromptEncoder.TurnInProgress turn) {
+        if (!settings.recycles() || closed || retirement(session).isPresent()) {
+            end(session, Ending.KILL);
+            return;
+        }
+        toRecycle.add(new Recycle(session, turn));
+        wakeHousekeeper();
+    }
+
+    /** Why a process may not serve another turn: too many turns, too old, or grown too big. */
+    private Optional<String> retirement(CliSession session) {
+        if (session.turns() >= settings.maxTurns()) {
+            return Optional.of(session.turns() + " turns");
+        }
+        if (Duration.between(session.born(), clock.instant()).compareTo(settings.maxAge()) > 0) {
+            return Optional.of("older than " + settings.maxAge().toSeconds() + " s");
+        }
+        OptionalLong resident = memory.residentBytes(session.process().pid());
+        if (resident.isPresent()) {
+            long growth = resident.getAsLong() - session.baselineMemory(resident.getAsLong());
+            if (growth > settings.maxGrowthBytes()) {
+                return Optional.of("memory grew by " + (growth >> 20) + " MB");
             }
-            // Conversations may use what the spares leave; a spare gives way to a conversation past the budget.
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Keeps the budget: conversations may use what the spares leave (so live ones past that give way, oldest first,
+     * and are recycled), and past the whole budget spares go, never-used ones first, since a rewound spare starts its
+     * next turn sooner.
+     */
+    private void trim() {
+        synchronized (trimLock) {
             int liveCap = Math.max(1, settings.size() - settings.warmSpares());
-            while (live.size() > liveCap) {
-                Iterator<CliSession> eldest = live.values().iterator();
-                retired.add(eldest.next());
-                eldest.remove();
-                evicted.incrementAndGet();
+            while (count(state -> state == SessionState.LIVE) > liveCap) {
+                Optional<CliSession> oldest = oldest(SessionState.LIVE, session -> true)
+                        .filter(session -> session.move(SessionState.LIVE, SessionState.RECYCLING));
+                if (oldest.isEmpty()) {
+                    break;
+                }
+                unfile(oldest.get());
+                tally.add(Count.EVICTED);
+                retire(oldest.get(), PromptEncoder.TurnInProgress.NONE);
             }
-            while (!spares.isEmpty() && spares.size() + live.size() > settings.size()) {
-                victims.add(spares.pollFirst());
-                evicted.incrementAndGet();
+            while (count(SessionState::idle) > settings.size()) {
+                Optional<CliSession> spare = oldest(SessionState.SPARE, session -> !session.recycled())
+                        .or(() -> oldest(SessionState.SPARE, session -> true))
+                        .filter(session -> session.move(SessionState.SPARE, SessionState.DEAD));
+                if (spare.isEmpty()) {
+                    break;
+                }
+                tally.add(Count.EVICTED);
+                end(spare.get(), Ending.KILL);
             }
-        } finally {
-            lock.unlock();
-        }
-        victims.forEach(victim -> victim.process().kill());
-        retired.forEach(this::retire);
-        return true;
-    }
-
-    /** A process handed out as idle turned out dead when the request wrote to it. */
-    void diedWhenTaken() {
-        diedIdle.incrementAndGet();
-    }
-
-    Map<String, Long> stats() {
-        lock.lock();
-        try {
-            Map<String, Long> stats = new LinkedHashMap<>();
-            stats.put("pool_size", (long) settings.size());
-            stats.put("warm", (long) spares.size());
-            stats.put("live_conversations", (long) live.size());
-            stats.put("warm_spawned", warmSpawned.get());
-            stats.put("warm_used", warmTaken.get());
-            stats.put("live_reused", liveTaken.get());
-            stats.put("evicted", evicted.get());
-            stats.put("expired", expired.get());
-            stats.put("died_idle", diedIdle.get());
-            if (settings.recycle()) {
-                stats.put("recycled", recycledMade.get());
-                stats.put("recycled_used", recycledTaken.get());
-                stats.put("interrupted", interrupted.get());
-            }
-            return stats;
-        } finally {
-            lock.unlock();
         }
     }
 
-    private void maintain() {
+    private Optional<CliSession> oldest(SessionState state, Predicate<CliSession> suits) {
+        return sessions.stream().filter(session -> session.state() == state && suits.test(session))
+                .min(Comparator.comparing(CliSession::idleSince));
+    }
+
+    private long count(Predicate<SessionState> which) {
+        return sessions.stream().filter(session -> which.test(session.state())).count();
+    }
+
+    private void unfile(CliSession session) {
+        session.filing().ifPresent(filing -> {
+            byConversation.remove(filing.conversation(), session);
+            filing.history().ifPresent(history -> byHistory.remove(history, session));
+        });
+        session.file(Optional.empty());
+    }
+
+    /** Ends a session from whatever state it is in; a graceful end lets a finished CLI exit on its own. */
+    private void end(CliSession session, Ending ending) {
+        session.markIdle(clock.instant());
+        session.markDead();
+        unfile(session);
+        switch (ending) {
+            case GRACEFUL -> session.process().closeInput();
+            case KILL -> session.process().kill();
+        }
+    }
+
+    private void register(CliSession session) {
+        sessions.add(session);
+        tally.add(Count.SPAWNED);
+        session.process().onExit(() -> exited(session));
+    }
+
+    /** Called once a process has exited, however that happened. */
+    private void exited(CliSession session) {
+        SessionState last = session.state();
+        if (session.markDead() && last.idle()) {
+            tally.add(Count.DIED_IDLE);
+            LOG.fine(() -> "claude " + session.process().pid() + " exited while " + last);
+        }
+        unfile(session);
+        sessions.remove(session);
+    }
+
+    private void wakeHousekeeper() {
+        wake.release();
+    }
+
+    private void housekeep() {
         while (!closed) {
             try {
                 wake.tryAcquire(TICK.toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
+                for (Recycle next = toRecycle.poll(); next != null && !closed; next = toRecycle.poll()) {
+                    rewindToSpare(next);
+                }
                 if (closed) {
                     return;
                 }
                 expireAndReap();
                 topUp();
-            } catch (InterruptedException e) {
+            } catch (InterruptedException shuttingDown) {
                 return;
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "pool maintenance failed", e);
+                LOG.log(Level.WARNING, "pool housekeeping failed", e);
             }
+        }
+    }
+
+    private void rewindToSpare(Recycle recycle) throws InterruptedException {
+        CliSession session = recycle.session();
+        boolean rewound = false;
+        try {
+            rewound = !closed && session.rewind(REWIND_TIMEOUT, recycle.turn(), prompts);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "recycling failed", e);
+        } catch (InterruptedException e) {
+            end(session, Ending.KILL);
+            throw e;
+        }
+        if (rewound && session.move(SessionState.RECYCLING, SessionState.SPARE)) {
+            tally.add(Count.RECYCLED);
+            trim();
+        } else {
+            end(session, Ending.KILL);
         }
     }
 
     private void expireAndReap() {
         Instant now = clock.instant();
-        List<CliSession> victims = new ArrayList<>();
-        List<CliSession> retired = new ArrayList<>();
-        lock.lock();
-        try {
-            for (Iterator<CliSession> it = live.values().iterator(); it.hasNext(); ) {
-                CliSession session = it.next();
-                boolean stale = Duration.between(session.idleSince(), now).compareTo(settings.liveTtl()) > 0;
-                if (stale || !session.process().isAlive()) {
-                    it.remove();
-                    (stale ? retired : victims).add(session);
-                    (stale ? expired : diedIdle).incrementAndGet();
+        for (CliSession session : sessions) {
+            switch (session.state()) {
+                case LIVE -> {
+                    if (Duration.between(session.idleSince(), now).compareTo(settings.liveTtl()) > 0
+                            && session.move(SessionState.LIVE, SessionState.RECYCLING)) {
+                        unfile(session);
+                        tally.add(Count.EXPIRED);
+                        retire(session, PromptEncoder.TurnInProgress.NONE);
+                    }
+                }
+                case SPARE -> {
+                    if (Duration.between(session.born(), now).compareTo(settings.maxAge()) > 0
+                            && session.move(SessionState.SPARE, SessionState.DEAD)) {
+                        tally.add(Count.EXPIRED);
+                        end(session, Ending.KILL);
+                    }
+                }
+                case DEAD -> {
+                    if (Duration.between(session.idleSince(), now).compareTo(EXIT_GRACE) > 0) {
+                        LOG.fine(() -> "claude " + session.process().pid() + " did not exit after its turn");
+                        session.process().kill();
+                    }
+                }
+                case IN_TURN, RECYCLING -> {
+                    // owned by a request or by the rewind in progress
                 }
             }
-            for (Iterator<CliSession> it = spares.iterator(); it.hasNext(); ) {
-                CliSession session = it.next();
-                boolean old = Duration.between(session.born(), now).compareTo(settings.maxAge()) > 0;
-                if (old || !session.process().isAlive()) {
-                    it.remove();
-                    victims.add(session);
-                    (old ? expired : diedIdle).incrementAndGet();
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        victims.forEach(victim -> victim.process().kill());
-        retired.forEach(this::retire);
-    }
-
-    /**
-     * For a turn whose client left: rewinds the conversation, interrupting the turn when it may still run (the
-     * process stays up), then keeps the process as a spare. Any trouble on the way stops it instead.
-     */
-    void recycleAbandoned(CliSession session, PromptEncoder.TurnInProgress turn) {
-        if (!settings.recycle() || closed || !reusable(session, clock.instant())) {
-            session.process().kill();
-            return;
-        }
-        if (turn == PromptEncoder.TurnInProgress.MAYBE) {
-            interrupted.incrementAndGet();
-        }
-        Thread.ofVirtual().name("cli-recycle").start(() -> rewindToSpare(session, turn));
-    }
-
-    /**
-     * Ends a conversation whose process leaves the pool: with recycling on, a rewind to its first message empties
-     * the process (in the background, ~2 ms) and it becomes a spare for any new conversation; otherwise, or when
-     * the process is due for retirement, it is stopped.
-     */
-    private void retire(CliSession session) {
-        if (!settings.recycle() || closed || !reusable(session, clock.instant())) {
-            session.process().kill();
-            return;
-        }
-        Thread.ofVirtual().name("cli-recycle").start(() -> rewindToSpare(session, PromptEncoder.TurnInProgress.NONE));
-    }
-
-    private void rewindToSpare(CliSession session, PromptEncoder.TurnInProgress turn) {
-        try {
-            if (session.rewind(REWIND_TIMEOUT, turn, prompts)) {
-                addRecycled(session);
-                return;
-            }
-            LOG.fine(() -> "claude " + session.process().pid() + " was not rewound; stopping it");
-        } catch (InterruptedException | RuntimeException e) {
-            LOG.log(Level.FINE, "recycling failed", e);
-        }
-        session.process().kill();
-    }
-
-    /** Whether a process may serve another conversation: not too many turns, not too old. */
-    private boolean reusable(CliSession session, Instant now) {
-        return session.turns() < settings.maxTurns()
-                && Duration.between(session.born(), now).compareTo(settings.maxAge()) <= 0;
-    }
-
-    private void addRecycled(CliSession session) {
-        CliSession displacedSpare = null;
-        boolean kept = false;
-        lock.lock();
-        try {
-            if (!closed) {
-                if (spares.size() + live.size() >= settings.size()) {
-                    // a rewound process starts its next turn at once: it takes the place of the oldest spare
-                    displacedSpare = spares.pollFirst();
-                }
-                if (spares.size() + live.size() < settings.size()) {
-                    spares.addLast(session);
-                    recycledMade.incrementAndGet();
-                    kept = true;
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (displacedSpare != null) {
-            displacedSpare.process().kill();
-        }
-        if (!kept) {
-            session.process().kill();
         }
     }
 
@@ -375,56 +473,60 @@ final class SessionPool implements AutoCloseable {
         while (!closed && wantsSpare() && !busy.getAsBoolean()) {
             CliSession spare;
             try {
-                spare = spawner.apply(spareModel);
+                spare = spawner.spawn(spareModel, CliSettings.Priority.BACKGROUND, SessionState.SPARE);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "could not start a warm CLI process", e);
                 return;
             }
-            warmSpawned.incrementAndGet();
-            lock.lock();
-            try {
-                // Conversations may have taken the room while it started.
-                if (!closed && spares.size() + live.size() < settings.size()) {
-                    spares.addLast(spare);
-                    spare = null;
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (spare != null) {
-                spare.process().kill();
-            }
+            register(spare);
+            tally.add(Count.WARM_SPAWNED);
+            // Conversations may have taken the room while it started.
+            trim();
         }
     }
 
     /**
-     * Whether to start a spare: fewer spares than wanted, rewound ones included (they serve new conversations sooner
-     * than a fresh one), and room in the budget. Counting only fresh spares would start processes that the next
-     * rewound one displaces.
+     * Whether to start a spare: fewer spares than wanted, those being rewound included (they serve new conversations
+     * sooner than a fresh one), and room in the budget.
      */
     private boolean wantsSpare() {
-        lock.lock();
-        try {
-            return spares.size() < settings.warmSpares() && spares.size() + live.size() < settings.size();
-        } finally {
-            lock.unlock();
-        }
+        return settings.enabled()
+                && count(state -> state == SessionState.SPARE || state == SessionState.RECYCLING)
+                        < settings.warmSpares()
+                && count(SessionState::idle) < settings.size();
     }
 
+    Map<String, Long> stats() {
+        Map<String, Long> stats = new LinkedHashMap<>();
+        stats.put("processes", (long) sessions.size());
+        stats.put("spawned", tally.get(Count.SPAWNED));
+        stats.put("cold_starts", tally.get(Count.COLD_STARTS));
+        stats.put("pool_size", (long) settings.size());
+        if (!settings.enabled()) {
+            return stats;
+        }
+        stats.put("warm", count(state -> state == SessionState.SPARE));
+        stats.put("live_conversations", count(state -> state == SessionState.LIVE));
+        for (Count count : List.of(Count.WARM_SPAWNED, Count.WARM_USED, Count.LIVE_REUSED, Count.REWOUND,
+                Count.EVICTED, Count.EXPIRED, Count.DIED_IDLE, Count.RETIRED)) {
+            stats.put(count.key(), tally.get(count));
+        }
+        if (settings.recycles()) {
+            for (Count count : List.of(Count.RECYCLED, Count.RECYCLED_USED, Count.INTERRUPTED)) {
+                stats.put(count.key(), tally.get(count));
+            }
+        }
+        return stats;
+    }
+
+    /** Stops every process, whatever it is doing. Called once, at shutdown. */
     @Override
     public void close() {
         closed = true;
-        maintainer.interrupt();
-        List<CliSession> all = new ArrayList<>();
-        lock.lock();
-        try {
-            all.addAll(spares);
-            all.addAll(live.values());
-            spares.clear();
-            live.clear();
-        } finally {
-            lock.unlock();
+        housekeeper.interrupt();
+        for (CliSession session : sessions) {
+            LOG.fine(() -> "stopping claude " + session.process().pid());
+            end(session, Ending.KILL);
         }
-        all.forEach(session -> session.process().kill());
     }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PoolEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final PoolSettings POOL =
-            new PoolSettings(4, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, false);
+            new PoolSettings(4, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.OFF);
 
     @TempDir
     Path scratch;
@@ -133,7 +133,7 @@ class PoolEndToEndTest {
 
     @Test
     void withRecyclingAnEndedConversationsProcessServesTheNextNewOne() throws Exception {
-        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, true));
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND));
         proxy.upstream.always(new UpstreamReply.Echo());
         String system = "{\"role\":\"system\",\"content\":\"Same prompt.\"},";
 
@@ -157,7 +157,7 @@ class PoolEndToEndTest {
 
     @Test
     void withRecyclingADisconnectInterruptsTheTurnAndKeepsTheProcess() throws Exception {
-        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, true));
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND));
         proxy.upstream.enqueue(new UpstreamReply.Hang());
         hangUpMidStream("{\"model\":\"sonnet\",\"max_tokens\":50,\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"wait\"}]}");
@@ -177,7 +177,7 @@ class PoolEndToEndTest {
 
     @Test
     void aRecycledProcessTakesAnyModelAndSystemPrompt() throws Exception {
-        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, true));
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND));
         proxy.upstream.always(new UpstreamReply.Echo());
         chat("[{\"role\":\"system\",\"content\":\"Prompt A.\"},{\"role\":\"user\",\"content\":\"one\"}]");
         chat("[{\"role\":\"system\",\"content\":\"Prompt A.\"},{\"role\":\"user\",\"content\":\"two\"}]");
@@ -206,7 +206,7 @@ class PoolEndToEndTest {
 
         // the same HOME and working directory, so the CLI's environment note is the same
         proxy = LiveProxy.start(scratch, 4, Duration.ofSeconds(60),
-                new PoolSettings(1, 0, Duration.ofSeconds(1), Duration.ofHours(1), 100, true));
+                new PoolSettings(1, 0, Duration.ofSeconds(1), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND));
         proxy.upstream.always(new UpstreamReply.Echo());
         chat("[{\"role\":\"system\",\"content\":\"You are SA.\"},"
                 + "{\"role\":\"user\",\"content\":\"old conversation secret 123\"}]");
@@ -227,6 +227,65 @@ class PoolEndToEndTest {
         ObjectNode copy = request.deepCopy();
         copy.remove("metadata");
         return copy;
+    }
+
+    @Test
+    void anEditOrARegenerateOfTheLastMessageRewindsTheLiveProcessAndTheUpstreamSeesTheEarlierTurnsPlusIt()
+            throws Exception {
+        start(POOL);
+        proxy.upstream.always(new UpstreamReply.Echo());
+        String system = "{\"role\":\"system\",\"content\":\"Be brief.\"},";
+        String firstTurn = system + "{\"role\":\"user\",\"content\":\"first question\"},"
+                + "{\"role\":\"assistant\",\"content\":\"" + answer(chat("[" + system
+                + "{\"role\":\"user\",\"content\":\"first question\"}]")) + "\"}";
+        chat("[" + firstTurn + ",{\"role\":\"user\",\"content\":\"second question\"}]");
+        JsonNode original = last(proxy.upstream.requests());
+        long spawned = proxy.stat("spawned");
+
+        String edited = answer(chat("[" + firstTurn + ",{\"role\":\"user\",\"content\":\"second, edited\"}]"));
+        JsonNode edit = last(proxy.upstream.requests());
+        chat("[" + firstTurn + ",{\"role\":\"user\",\"content\":\"second question\"}]");
+        JsonNode regenerate = last(proxy.upstream.requests());
+
+        assertThat(edited).isEqualTo("second, edited");
+        assertThat(proxy.stat("rewound")).as("both continued the live process").isEqualTo(2);
+        assertThat(proxy.stat("spawned") - spawned).as("beyond a spare topped up").isLessThanOrEqualTo(1);
+        assertThat(conversationTurns(edit).stream().map(PoolEndToEndTest::texts).toList()).as("no trace of the answer"
+                + " rewound away").containsExactly("first question", "first question", "second, edited");
+        assertThat(withoutLastMessage(edit)).isEqualTo(withoutLastMessage(original));
+        assertThat(regenerate).as("a regenerate sends the same request again").isEqualTo(original);
+    }
+
+    private static JsonNode last(List<FakeUpstream.Captured> requests) {
+        return requests.get(requests.size() - 1).body();
+    }
+
+    private static JsonNode withoutLastMessage(JsonNode request) {
+        ObjectNode copy = request.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) copy.path("messages")).remove(copy.path("messages").size() - 1);
+        return copy;
+    }
+
+    @Test
+    void aHundredConversationsRunThroughOneProcessAndEachStartsClean() throws Exception {
+        start(new PoolSettings(1, 0, Duration.ofMinutes(5), Duration.ofHours(1), 1000,
+                PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND));
+        proxy.upstream.always(new UpstreamReply.Echo());
+
+        for (int i = 0; i < 100; i++) {
+            String secret = "secret " + i;
+            assertThat(answer(chat("[{\"role\":\"system\",\"content\":\"Prompt " + i + ".\"},"
+                    + "{\"role\":\"user\",\"content\":\"" + secret + "\"}]"))).isEqualTo(secret);
+            JsonNode request = last(proxy.upstream.requests());
+            assertThat(conversationTurns(request)).as("conversation %d holds only its own message", i).hasSize(1);
+            assertThat(request.toString()).contains(secret).doesNotContain("secret " + (i - 1) + "\"")
+                    .doesNotContain("local-command-caveat");
+            assertThat(request.path("system").get(request.path("system").size() - 1).path("text").asText())
+                    .isEqualTo("Prompt " + i + ".");
+        }
+
+        assertThat(proxy.stat("spawned")).as("one process served them all").isEqualTo(1);
+        assertThat(proxy.stat("recycled_used")).isEqualTo(99);
     }
 
     @Test
@@ -281,7 +340,7 @@ class PoolEndToEndTest {
 
     @Test
     void keepsWithinItsBoundsUnderManyConversations() throws Exception {
-        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, false));
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.OFF));
         proxy.upstream.always(new UpstreamReply.Echo());
 
         for (int i = 0; i < 4; i++) {

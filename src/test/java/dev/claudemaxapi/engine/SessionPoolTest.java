@@ -3,15 +3,22 @@ package dev.claudemaxapi.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.testing.Await;
 import dev.claudemaxapi.testing.TestClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -25,14 +32,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pool's decisions, with stand-in processes (a small shell loop that reads stdin and answers a rewind as the CLI
- * does) and a clock the test moves: budget, least recently used first out, TTL, retirement, dead spares, recycling,
- * and many takers racing for one spare.
+ * The pool's decisions, with stand-in processes (a small shell loop that logs its stdin and answers a rewind as the
+ * CLI does) and a clock the test moves: budget, least recently used first out, TTL, retirement, dead spares,
+ * recycling, edit and regenerate, and many takers racing for one spare.
  */
 class SessionPoolTest {
-    /** Reads lines; answers {@code rewind_conversation} with {@code rewound:true}, as the CLI 2.1.328 does. */
+    /** Logs each line to $1; answers {@code rewind_conversation} with {@code rewound:true}, as the CLI 2.1.328 does. */
     private static final String STAND_IN = """
             while IFS= read -r line; do
+              printf '%s\\n' "$line" >> "$1"
               case "$line" in
                 *rewind_conversation*)
                   id=$(printf '%s' "$line" | sed 's/.*"request_id":"\\([^"]*\\)".*/\\1/')
@@ -51,6 +59,8 @@ class SessionPoolTest {
     private final AtomicInteger spawns = new AtomicInteger();
     /** While true the pool starts no spare, as while every request slot is taken. */
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** Resident memory the pool reads, by pid; 200 MB by default. */
+    private final Map<Long, Long> memory = new ConcurrentHashMap<>();
     private SessionPool pool;
 
     @AfterEach
@@ -61,27 +71,63 @@ class SessionPoolTest {
         spawned.forEach(session -> session.process().kill());
     }
 
-    private CliSession spawn(String model) {
-        spawns.incrementAndGet();
-        CliProcess process = CliProcess.start(List.of("/bin/sh", "-c", STAND_IN), Map.of("PATH", "/usr/bin:/bin"), dir);
-        CliSession session = new CliSession(process, parser, model, clock.instant());
+    private CliSession spawn(String model, CliSettings.Priority priority, SessionState initial) {
+        int n = spawns.incrementAndGet();
+        CliProcess process = CliProcess.start(
+                List.of("/bin/sh", "-c", STAND_IN, "stand-in", dir.resolve("stdin-" + n).toString()),
+                Map.of("PATH", "/usr/bin:/bin"), dir);
+        CliSession session = new CliSession(process, parser, model, clock, initial);
         spawned.add(session);
         return session;
     }
 
-    private SessionPool pool(int size, int warm, Duration ttl, int maxTurns) {
-        pool = new SessionPool(new PoolSettings(size, warm, ttl, Duration.ofHours(1), maxTurns, true), "sonnet",
-                this::spawn, busy::get, clock, prompts);
+    private SessionPool pool(PoolSettings settings) {
+        pool = new SessionPool(settings, "sonnet", this::spawn, busy::get, clock, prompts,
+                pid -> OptionalLong.of(memory.getOrDefault(pid, 200L << 20)));
         return pool;
     }
 
-    /** A process that has just answered the first turn of a conversation. */
-    private CliSession answered(String text) {
-        CliSession session = spawn("sonnet");
-        Turn turn = new Turn("sonnet", Optional.of("S"), List.of(Message.user(text)));
+    private SessionPool pool(int size, int warm, Duration ttl, int maxTurns) {
+        return pool(new PoolSettings(size, warm, ttl, Duration.ofHours(1), maxTurns,
+                PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND));
+    }
+
+    private static Turn turn(String system, Message... messages) {
+        return new Turn("sonnet", Optional.of(system), List.of(messages));
+    }
+
+    /** Takes a session for {@code turn} and writes the turn to it, as the engine does. */
+    private Lease start(Turn turn) {
+        Lease lease = pool.take(turn);
         String uuid = CliSession.newUuid();
-        session.sendFirstTurn(turn, prompts.userLine(turn, uuid), uuid, prompts);
-        return session;
+        CliSession session = lease.session();
+        if (session.holdsConversation()) {
+            List<Message> messages = turn.messages();
+            int lastAssistant = Message.lastAssistantIndex(messages);
+            session.sendFollowUp(prompts.followUpLine(messages.subList(lastAssistant + 1, messages.size()), uuid),
+                    uuid);
+        } else {
+            session.sendFirstTurn(turn, prompts.userLine(turn, uuid), uuid, prompts);
+        }
+        return lease;
+    }
+
+    /** A turn answered with {@code answer}: its session goes back to the pool. */
+    private Lease answer(Turn turn, String answer) {
+        Lease lease = start(turn);
+        pool.release(lease.session(), CliEventStream.Outcome.COMPLETED, turn,
+                List.of(new ContentBlock.Text(answer)));
+        return lease;
+    }
+
+    /** What the stand-in read so far. */
+    private List<String> stdin(CliSession session) {
+        Path log = dir.resolve("stdin-" + (new ArrayList<>(spawned).indexOf(session) + 1));
+        try {
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -93,61 +139,174 @@ class SessionPoolTest {
     }
 
     @Test
-    void aLiveConversationIsFoundByItsKeyOnceAndOnlyOnce() {
+    void aLiveConversationIsContinuedByTheRequestThatSendsItBackOnceAndOnlyOnce() {
         pool(4, 0, Duration.ofMinutes(5), 100);
-        CliSession session = answered("one");
+        Lease first = answer(turn("S", Message.user("one")), "reply");
+        Turn followUp = turn("S", Message.user("one"), Message.assistant("reply"), Message.user("two"));
 
-        assertThat(pool.keepLive("key-1", session)).isTrue();
+        Lease continued = pool.take(followUp);
+        Lease again = pool.take(followUp);
 
-        assertThat(pool.takeLive("key-2")).isEmpty();
-        assertThat(pool.takeLive("key-1")).containsSame(session);
-        assertThat(pool.takeLive("key-1")).isEmpty();
+        assertThat(first.source()).isEqualTo(Lease.Source.COLD);
+        assertThat(continued.source()).isEqualTo(Lease.Source.LIVE);
+        assertThat(continued.session()).isSameAs(first.session());
+        assertThat(again.source()).isEqualTo(Lease.Source.COLD);
+        assertThat(pool.stats()).containsEntry("live_reused", 1L);
+    }
+
+    @Test
+    void anotherKeyCannotContinueAConversation() {
+        pool(4, 0, Duration.ofMinutes(5), 100);
+        answer(turn("S", Message.user("one")), "reply");
+
+        Lease other = pool.take(new Turn("sonnet", Optional.of("S"),
+                List.of(Message.user("one"), Message.assistant("reply"), Message.user("two")),
+                new dev.claudemaxapi.core.Caller("key-other")));
+
+        assertThat(other.source()).isEqualTo(Lease.Source.COLD);
+    }
+
+    @Test
+    void anEditedLastMessageRewindsTheLiveProcessToBeforeItAndContinuesThere() throws Exception {
+        pool(4, 0, Duration.ofMinutes(5), 100);
+        Lease first = answer(turn("S", Message.user("one")), "A1");
+        answer(turn("S", Message.user("one"), Message.assistant("A1"), Message.user("two")), "A2");
+
+        Lease edited = start(turn("S", Message.user("one"), Message.assistant("A1"), Message.user("two, edited")));
+
+        assertThat(edited.source()).isEqualTo(Lease.Source.REWOUND);
+        assertThat(edited.session()).isSameAs(first.session());
+        assertThat(pool.stats()).containsEntry("rewound", 1L);
+        Await.until(Duration.ofSeconds(5), "the edit was written", () -> stdin(first.session()).size() == 5);
+        List<String> lines = stdin(first.session());
+        String secondUuid = Json.mapper().readTree(lines.get(2)).path("uuid").asText();
+        assertThat(lines.get(3)).as("rewound to the second user message, the last one seen")
+                .contains("rewind_conversation")
+                .contains("\"target_message_uuid\":\"" + secondUuid + "\"")
+                .contains("\"last_seen_user_message_uuid\":\"" + secondUuid + "\"");
+        assertThat(lines.get(4)).as("only the edited message follows").contains("two, edited")
+                .doesNotContain("A1");
+    }
+
+    @Test
+    void editingTheTurnThatBroughtTheWholeHistoryEmptiesTheProcessAndSendsTheHistoryAgain() {
+        pool(4, 0, Duration.ofMinutes(5), 100);
+        Lease first = answer(turn("S", Message.user("one"), Message.assistant("A1"), Message.user("two")), "A2");
+
+        Lease edited = start(turn("S", Message.user("one"), Message.assistant("A1"), Message.user("two, edited")));
+
+        assertThat(edited.source()).isEqualTo(Lease.Source.REWOUND);
+        assertThat(edited.session()).isSameAs(first.session());
+        Await.until(Duration.ofSeconds(5), "the edit was written", () -> stdin(first.session()).size() == 5);
+        assertThat(stdin(first.session()).get(3)).as("the model set again for the conversation started again")
+                .contains("set_model");
+        assertThat(stdin(first.session()).get(4)).as("the whole history again, with the edited message")
+                .contains("A1").contains("two, edited");
     }
 
     @Test
     void pastItsBudgetTheLeastRecentlyUsedConversationLeavesAndIsRecycled() {
         busy.set(true);
         pool(3, 1, Duration.ofMinutes(5), 100);
-        CliSession first = answered("one");
-        CliSession second = answered("two");
-        CliSession third = answered("three");
-        pool.keepLive("k1", first);
-        pool.keepLive("k2", second);
+        Lease first = answer(turn("S", Message.user("one")), "r");
+        clock.advance(Duration.ofSeconds(1));
+        answer(turn("S", Message.user("two")), "r");
+        clock.advance(Duration.ofSeconds(1));
 
-        pool.keepLive("k3", third);
+        answer(turn("S", Message.user("three")), "r");
 
-        assertThat(pool.takeLive("k1")).as("the oldest left").isEmpty();
         assertThat(pool.stats()).containsEntry("evicted", 1L);
         Await.until(Duration.ofSeconds(10), "its process was rewound into a spare",
                 () -> pool.stats().get("recycled") == 1);
-        assertThat(first.process().isAlive()).isTrue();
-        assertThat(pool.takeSpare("opus", Optional.of("Another prompt."), SessionPool.Spares.RECYCLED))
-                .containsSame(first);
+        assertThat(first.session().state()).as("the oldest left its conversation").isEqualTo(SessionState.SPARE);
+        Lease recycled = pool.take(new Turn("opus", Optional.of("Another prompt."), List.of(Message.user("hi"))));
+        assertThat(recycled.source()).isEqualTo(Lease.Source.RECYCLED);
+        assertThat(recycled.session()).isSameAs(first.session());
     }
 
     @Test
     void aConversationPastItsTtlExpiresAndItsProcessIsRecycled() {
         pool(2, 0, Duration.ofMinutes(5), 100);
-        CliSession session = answered("one");
-        pool.keepLive("k1", session);
+        answer(turn("S", Message.user("one")), "r");
 
         clock.advance(Duration.ofMinutes(6));
 
         Await.until(Duration.ofSeconds(10), "the conversation expired", () -> pool.stats().get("expired") == 1);
-        assertThat(pool.takeLive("k1")).isEmpty();
         Await.until(Duration.ofSeconds(10), "its process became a spare", () -> pool.stats().get("recycled") == 1);
+        assertThat(pool.stats()).containsEntry("live_conversations", 0L).containsEntry("warm", 1L);
     }
 
     @Test
-    void aProcessThatServedItsTurnsIsStoppedNotKept() {
+    void aProcessThatServedItsTurnsIsEndedNotKept() {
         pool(2, 0, Duration.ofMinutes(5), 1);
-        CliSession session = answered("one");
 
-        assertThat(pool.keepLive("k1", session)).as("one turn is all it may serve").isFalse();
+        Lease lease = answer(turn("S", Message.user("one")), "r");
+
+        assertThat(lease.session().state()).isEqualTo(SessionState.DEAD);
+        assertThat(pool.stats()).containsEntry("retired", 1L).containsEntry("live_conversations", 0L);
+        Await.until(Duration.ofSeconds(10), "it exits once its input is closed",
+                () -> !lease.session().process().isAlive());
     }
 
     @Test
-    void aDeadSpareIsNeverHandedOut() throws Exception {
+    void aProcessWhoseMemoryGrewPastTheBoundIsRetired() {
+        pool(new PoolSettings(4, 0, Duration.ofMinutes(5), Duration.ofHours(1), 100, 100L << 20,
+                PoolSettings.Recycling.REWIND));
+        Lease lease = answer(turn("S", Message.user("one")), "r");
+        long pid = lease.session().process().pid();
+        Lease second = start(turn("S", Message.user("one"), Message.assistant("r"), Message.user("two")));
+        assertThat(second.session()).isSameAs(lease.session());
+
+        memory.put(pid, 350L << 20);
+        pool.release(second.session(), CliEventStream.Outcome.COMPLETED,
+                turn("S", Message.user("one"), Message.assistant("r"), Message.user("two")),
+                List.of(new ContentBlock.Text("r2")));
+
+        assertThat(second.session().state()).isEqualTo(SessionState.DEAD);
+        assertThat(pool.stats()).containsEntry("retired", 1L);
+    }
+
+    @Test
+    void aFailedTurnsProcessIsKilled() {
+        pool(2, 0, Duration.ofMinutes(5), 100);
+        Lease lease = start(turn("S", Message.user("one")));
+
+        pool.release(lease.session(), CliEventStream.Outcome.FAILED, turn("S", Message.user("one")), List.of());
+
+        assertThat(lease.session().state()).isEqualTo(SessionState.DEAD);
+        Await.until(Duration.ofSeconds(5), "killed", () -> !lease.session().process().isAlive());
+    }
+
+    @Test
+    void aTurnWhoseClientLeftIsInterruptedRewoundAndKeptAsASpare() throws Exception {
+        pool(2, 0, Duration.ofMinutes(5), 100);
+        Lease lease = start(turn("S", Message.user("one")));
+
+        pool.release(lease.session(), CliEventStream.Outcome.CANCELLED, turn("S", Message.user("one")), List.of());
+
+        assertThat(pool.stats()).containsEntry("interrupted", 1L);
+        // the stand-in prints no result line for the interrupted turn, so the rewind times out unless one comes
+        Await.until(Duration.ofSeconds(5), "the rewind was sent", () -> stdin(lease.session()).size() == 3);
+        assertThat(stdin(lease.session()).get(2)).contains("\"interrupt_if_running\":true");
+    }
+
+    @Test
+    void withoutAPoolEveryTurnGetsAFreshProcessThatEndsAfterIt() {
+        pool(PoolSettings.off());
+        Lease first = answer(turn("S", Message.user("one")), "r");
+
+        Lease second = pool.take(turn("S", Message.user("one"), Message.assistant("r"), Message.user("two")));
+
+        assertThat(first.source()).isEqualTo(Lease.Source.COLD);
+        assertThat(second.source()).isEqualTo(Lease.Source.COLD);
+        assertThat(second.session()).isNotSameAs(first.session());
+        Await.until(Duration.ofSeconds(10), "the first exits once its input is closed",
+                () -> !first.session().process().isAlive());
+        assertThat(pool.stats()).containsEntry("pool_size", 0L).doesNotContainKey("warm");
+    }
+
+    @Test
+    void aDeadSpareIsNeverHandedOut() {
         pool(2, 1, Duration.ofMinutes(5), 100);
         Await.until(Duration.ofSeconds(10), "a spare is warm", () -> pool.stats().get("warm") == 1);
         busy.set(true);
@@ -155,25 +314,30 @@ class SessionPoolTest {
         ProcessHandle.of(spare.process().pid()).ifPresent(ProcessHandle::destroyForcibly);
         Await.until(Duration.ofSeconds(5), "it is dead", () -> !spare.process().isAlive());
 
-        Optional<CliSession> taken = pool.takeSpare("sonnet", Optional.empty(), SessionPool.Spares.ANY);
+        Lease lease = pool.take(turn("S", Message.user("one")));
 
-        assertThat(taken).isEmpty();
+        assertThat(lease.source()).isEqualTo(Lease.Source.COLD);
+        assertThat(lease.session()).isNotSameAs(spare);
         assertThat(pool.stats().get("died_idle")).isEqualTo(1);
     }
 
     @Test
     void aRecycledSpareWithoutAPromptServesOnlyAConversationWithoutOneWhereThePromptWouldCarryOver() {
-        pool(2, 0, Duration.ofMinutes(5), 100);
-        CliSession session = answered("one");
-        pool.keepLive("k1", session);
+        pool(3, 0, Duration.ofMinutes(5), 100);
+        busy.set(true);
+        Lease lease = answer(turn("S", Message.user("one")), "r");
         clock.advance(Duration.ofMinutes(6));
         Await.until(Duration.ofSeconds(10), "recycled", () -> pool.stats().get("recycled") == 1);
 
-        assertThat(pool.takeSpare("sonnet", Optional.empty(), SessionPool.Spares.RECYCLED))
-                .as("its last conversation had the prompt S, which set_model cannot clear").isEmpty();
-        assertThat(pool.takeSpare("claude-sonnet-4-5-20250929", Optional.of("T"), SessionPool.Spares.RECYCLED))
-                .as("an exact model id it does not run would cost a probe request").isEmpty();
-        assertThat(pool.takeSpare("haiku", Optional.of("T"), SessionPool.Spares.RECYCLED)).containsSame(session);
+        assertThat(pool.take(new Turn("sonnet", Optional.empty(), List.of(Message.user("a")))).source())
+                .as("its last conversation had the prompt S, which set_model cannot clear")
+                .isEqualTo(Lease.Source.COLD);
+        assertThat(pool.take(new Turn("claude-sonnet-4-5-20250929", Optional.of("T"), List.of(Message.user("b"))))
+                .source()).as("an exact model id it does not run would cost a probe request")
+                .isEqualTo(Lease.Source.COLD);
+        Lease haiku = pool.take(new Turn("haiku", Optional.of("T"), List.of(Message.user("c"))));
+        assertThat(haiku.source()).isEqualTo(Lease.Source.RECYCLED);
+        assertThat(haiku.session()).isSameAs(lease.session());
     }
 
     @Test
@@ -183,18 +347,30 @@ class SessionPoolTest {
         busy.set(true);
         CountDownLatch go = new CountDownLatch(1);
         try (ExecutorService takers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Optional<CliSession>>> results = IntStream.range(0, 16)
+            List<Future<Lease>> results = IntStream.range(0, 16)
                     .mapToObj(i -> takers.submit(() -> {
                         go.await();
-                        return pool.takeSpare("sonnet", Optional.empty(), SessionPool.Spares.ANY);
+                        return pool.take(turn("S", Message.user("n" + i)));
                     })).toList();
             go.countDown();
 
-            long winners = 0;
-            for (Future<Optional<CliSession>> result : results) {
-                winners += result.get().isPresent() ? 1 : 0;
+            long warm = 0;
+            for (Future<Lease> result : results) {
+                warm += result.get().source() == Lease.Source.WARM ? 1 : 0;
             }
-            assertThat(winners).isEqualTo(1);
+            assertThat(warm).isEqualTo(1);
+            assertThat(pool.stats()).containsEntry("processes", 16L).containsEntry("warm", 0L);
         }
+    }
+
+    @Test
+    void aSessionMovesOnlyAlongTheAllowedTransitionsAndOnlyFromTheStateItIsIn() {
+        CliSession session = spawn("sonnet", CliSettings.Priority.FOREGROUND, SessionState.SPARE);
+
+        assertThat(session.move(SessionState.LIVE, SessionState.IN_TURN)).as("it is not live").isFalse();
+        assertThat(session.move(SessionState.SPARE, SessionState.IN_TURN)).isTrue();
+        assertThat(session.move(SessionState.SPARE, SessionState.IN_TURN)).as("taken already").isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> session.move(SessionState.DEAD, SessionState.SPARE)).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -1,0 +1,25 @@
+package dev.claudemaxapi.engine;
+
+import java.util.Locale;
+
+/** A session handed to one request for one turn, and where it came from. */
+record Lease(CliSession session, Source source) {
+
+    /** Where a request's process came from, cheapest first; its name is the {@code engine=} of the log line. */
+    enum Source {
+        /** The process of the conversation the request continues: only the new input is sent. */
+        LIVE,
+        /** The process of the conversation whose last turn the request edits or regenerates, rewound to before it. */
+        REWOUND,
+        /** A process emptied by a rewind to its first message. */
+        RECYCLED,
+        /** A started, never used process. */
+        WARM,
+        /** A process started for this request. */
+        COLD;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}
