@@ -1,6 +1,6 @@
 package dev.claudemaxapi;
 
-import dev.claudemaxapi.engine.PoolSettings;
+import dev.claudemaxapi.engine.pool.PoolSettings;
 import dev.claudemaxapi.http.HttpSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

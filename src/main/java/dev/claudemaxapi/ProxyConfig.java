@@ -1,6 +1,6 @@
 package dev.claudemaxapi;
 
-import dev.claudemaxapi.engine.PoolSettings;
+import dev.claudemaxapi.engine.pool.PoolSettings;
 import dev.claudemaxapi.http.HttpSettings;
 import java.nio.file.Path;
 import java.time.Duration;

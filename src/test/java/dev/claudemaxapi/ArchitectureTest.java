@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
  * The package directions of the design: {@code http -> api -> core <- engine}. The neutral model imports none of the
  * others (and no JSON library), the dialects never import each other, the engine knows nothing of HTTP or of the
  * wire formats, and the HTTP layer never sees a process. Only {@code Main} wires them together.
+ *
+ * <p>Inside the engine: {@code process} (running a program) knows nothing of the CLI's protocol, {@code cli} (the
+ * protocol: lines in and out, settings) knows nothing of reuse, and {@code pool} (who owns which process) builds on
+ * both; only {@code CliEngine} at the top wires them.
  */
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -50,6 +54,21 @@ class ArchitectureTest {
     void theHttpLayerNeverSeesAProcess() {
         noClasses().that().resideInAPackage("dev.claudemaxapi.http..")
                 .should().dependOnClassesThat().resideInAPackage("dev.claudemaxapi.engine..")
+                .check(MAIN);
+    }
+
+    @Test
+    void insideTheEngineProcessesKnowNoProtocolAndTheProtocolKnowsNoPool() {
+        noClasses().that().resideInAPackage("dev.claudemaxapi.engine.process..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.claudemaxapi.engine.cli..",
+                        "dev.claudemaxapi.engine.pool..", "dev.claudemaxapi.engine")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("dev.claudemaxapi.engine.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.claudemaxapi.engine.pool..",
+                        "dev.claudemaxapi.engine")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("dev.claudemaxapi.engine.pool..")
+                .should().dependOnClassesThat().resideInAPackage("dev.claudemaxapi.engine")
                 .check(MAIN);
     }
 }

@@ -3,7 +3,7 @@ package dev.claudemaxapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.claudemaxapi.engine.PoolSettings;
+import dev.claudemaxapi.engine.pool.PoolSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,17 @@
 package dev.claudemaxapi.engine;
 
+import dev.claudemaxapi.engine.cli.CliLineParser;
+import dev.claudemaxapi.engine.cli.PromptEncoder;
+import dev.claudemaxapi.engine.cli.TurnTranslator;
+import dev.claudemaxapi.engine.cli.CliEventStream;
+import dev.claudemaxapi.engine.cli.CliSettings;
+import dev.claudemaxapi.engine.process.CliProcess;
+import dev.claudemaxapi.engine.process.ProcessMemory;
+import dev.claudemaxapi.engine.pool.SessionPool;
+import dev.claudemaxapi.engine.pool.SessionState;
+import dev.claudemaxapi.engine.pool.CliSession;
+import dev.claudemaxapi.engine.pool.PoolSettings;
+import dev.claudemaxapi.engine.pool.Lease;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.core.Engine;
 import dev.claudemaxapi.core.EngineInfo;
@@ -87,14 +99,6 @@ public final class CliEngine implements Engine {
             return Optional.empty();
         }
         return Optional.of(prompts.followUpLine(messages.subList(lastAssistant + 1, messages.size()), uuid));
-    }
-
-    /**
-     * Aliases can be switched with {@code set_model} before the first turn at no cost; for an exact model id the CLI
-     * would first send a probe request upstream, so such requests get a process spawned with that model.
-     */
-    static boolean switchableModel(String model) {
-        return !model.startsWith("claude-");
     }
 
     private CliSession spawn(String model, CliSettings.Priority priority, SessionState initial) {

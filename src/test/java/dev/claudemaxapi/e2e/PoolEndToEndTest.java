@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.claudemaxapi.engine.PoolSettings;
+import dev.claudemaxapi.engine.pool.PoolSettings;
 import dev.claudemaxapi.testing.Await;
 import dev.claudemaxapi.testing.FakeUpstream;
 import dev.claudemaxapi.testing.LiveProxy;

@@ -1,5 +1,9 @@
 package dev.claudemaxapi.engine;
 
+import dev.claudemaxapi.engine.cli.CliSettings;
+import dev.claudemaxapi.engine.process.CliProcess;
+import dev.claudemaxapi.engine.process.CliOutput;
+import dev.claudemaxapi.engine.pool.PoolSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

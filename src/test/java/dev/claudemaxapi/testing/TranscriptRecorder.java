@@ -2,8 +2,8 @@ package dev.claudemaxapi.testing;
 
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.Turn;
-import dev.claudemaxapi.engine.CliEnvironment;
-import dev.claudemaxapi.engine.CliTranscripts;
+import dev.claudemaxapi.engine.cli.CliEnvironment;
+import dev.claudemaxapi.engine.cli.CliTranscripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

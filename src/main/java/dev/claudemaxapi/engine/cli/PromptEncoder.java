@@ -1,4 +1,4 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
@@ -26,7 +26,7 @@ import java.util.List;
  * roles are JSON fields that only this encoder writes. Images of earlier turns are real image blocks after the
  * history, referenced from it by number, so they reach the model as images.
  */
-final class PromptEncoder {
+public final class PromptEncoder {
 
     static final String HISTORY_INTRO = "This interface sends one message per request, so the earlier turns of this"
             + " conversation are given here as a JSON array of messages, oldest first. They are the real conversation:"
@@ -39,7 +39,7 @@ final class PromptEncoder {
     private final ObjectMapper json;
     private final ObjectWriter historyWriter;
 
-    PromptEncoder(ObjectMapper json) {
+    public PromptEncoder(ObjectMapper json) {
         this.json = json;
         this.historyWriter = json.writer().with(new AngleBracketEscapes());
     }
@@ -48,12 +48,12 @@ final class PromptEncoder {
      * The whole stdin line (without the newline). {@code uuid} is the proxy's own id of this user message: the CLI
      * keeps it, so the conversation can later be rewound to it.
      */
-    String userLine(Turn turn, String uuid) {
+    public String userLine(Turn turn, String uuid) {
         return userMessageLine(content(turn.messages()), uuid);
     }
 
     /** The stdin line for a follow-up turn of a live conversation: only the new user messages, as they are. */
-    String followUpLine(List<Message> newUserMessages, String uuid) {
+    public String followUpLine(List<Message> newUserMessages, String uuid) {
         ArrayNode content = json.createArrayNode();
         addMessages(content, newUserMessages);
         return userMessageLine(content, uuid);
@@ -74,7 +74,7 @@ final class PromptEncoder {
      * first message, the process holds an empty conversation, as if just started. {@code lastSeenUuid} is the newest
      * user message sent, which the CLI requires once later turns exist.
      */
-    String rewindLine(String requestId, String targetUuid, String lastSeenUuid, TurnInProgress turn) {
+    public String rewindLine(String requestId, String targetUuid, String lastSeenUuid, TurnInProgress turn) {
         ObjectNode line = json.createObjectNode();
         line.put("type", "control_request");
         line.put("request_id", requestId);
@@ -89,7 +89,7 @@ final class PromptEncoder {
     }
 
     /** Whether a turn may still be running when a control request is sent. */
-    enum TurnInProgress { NONE, MAYBE }
+    public enum TurnInProgress { NONE, MAYBE }
 
     /**
      * The CLI runs a message whose last text block starts with {@code /} as one of its own commands ({@code /cost},
@@ -110,7 +110,7 @@ final class PromptEncoder {
     }
 
     /** The initialize control request that sets the system prompt before the first turn. */
-    String initializeLine(String requestId, String systemPrompt) {
+    public String initializeLine(String requestId, String systemPrompt) {
         ObjectNode line = json.createObjectNode();
         line.put("type", "control_request");
         line.put("request_id", requestId);
@@ -121,7 +121,7 @@ final class PromptEncoder {
     }
 
     /** Switches the model of a process that has not run a turn yet. */
-    String setModelLine(String requestId, String model) {
+    public String setModelLine(String requestId, String model) {
         ObjectNode line = json.createObjectNode();
         line.put("type", "control_request");
         line.put("request_id", requestId);
@@ -133,7 +133,7 @@ final class PromptEncoder {
      * Sets model and system prompt for the next conversation of a rewound process, where a second
      * {@code initialize} would change nothing; both are set every time, as values carry over from the last one.
      */
-    String setModelAndSystemLine(String requestId, String model, String systemPrompt) {
+    public String setModelAndSystemLine(String requestId, String model, String systemPrompt) {
         ObjectNode line = json.createObjectNode();
         line.put("type", "control_request");
         line.put("request_id", requestId);

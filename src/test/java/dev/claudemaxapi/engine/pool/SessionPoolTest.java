@@ -1,5 +1,10 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.pool;
 
+import dev.claudemaxapi.engine.cli.CliLineParser;
+import dev.claudemaxapi.engine.cli.PromptEncoder;
+import dev.claudemaxapi.engine.cli.CliEventStream;
+import dev.claudemaxapi.engine.cli.CliSettings;
+import dev.claudemaxapi.engine.process.CliProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudemaxapi.api.Json;

@@ -1,12 +1,12 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.pool;
 
 import java.util.Locale;
 
 /** A session handed to one request for one turn, and where it came from. */
-record Lease(CliSession session, Source source) {
+public record Lease(CliSession session, Source source) {
 
     /** Where a request's process came from, cheapest first; its name is the {@code engine=} of the log line. */
-    enum Source {
+    public enum Source {
         /** The process of the conversation the request continues: only the new input is sent. */
         LIVE,
         /** The process of the conversation whose last turn the request edits or regenerates, rewound to before it. */
@@ -18,7 +18,7 @@ record Lease(CliSession session, Source source) {
         /** A process started for this request. */
         COLD;
 
-        String label() {
+        public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
     }

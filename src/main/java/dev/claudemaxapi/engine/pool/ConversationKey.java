@@ -1,4 +1,4 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.pool;
 
 import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.ContentBlock;

@@ -1,5 +1,8 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.cli;
 
+import dev.claudemaxapi.engine.process.CliProcess;
+import dev.claudemaxapi.engine.process.CliOutput;
+import dev.claudemaxapi.engine.pool.CliSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.core.Turn;
 import java.io.IOException;

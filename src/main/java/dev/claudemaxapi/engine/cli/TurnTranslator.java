@@ -1,4 +1,4 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.cli;
 
 import dev.claudemaxapi.core.BlockType;
 import dev.claudemaxapi.core.ErrorKind;
@@ -23,7 +23,7 @@ import java.util.UUID;
  * turn ends) so a retry can still extend the last one. The turn's outcome is decided by the {@code result} line:
  * {@code is_error}, {@code api_error_status} and {@code terminal_reason}, never {@code subtype}.
  */
-final class TurnTranslator {
+public final class TurnTranslator {
 
     private static final class ClientBlock {
         final BlockType type;
@@ -56,7 +56,7 @@ final class TurnTranslator {
     private CliLine.ApiErrorMessage apiError;
     private CliLine.ApiRetry lastRetry;
 
-    TurnTranslator(String requestedModel) {
+    public TurnTranslator(String requestedModel) {
         this.model = requestedModel;
     }
 

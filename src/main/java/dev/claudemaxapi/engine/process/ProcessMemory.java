@@ -1,4 +1,4 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /** A process's resident memory, from {@code /proc}; nothing where there is no {@code /proc}. */
-interface ProcessMemory {
+public interface ProcessMemory {
 
     OptionalLong residentBytes(long pid);
 

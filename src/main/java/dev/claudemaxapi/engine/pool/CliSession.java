@@ -1,5 +1,11 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.pool;
 
+import dev.claudemaxapi.engine.cli.CliSettings;
+import dev.claudemaxapi.engine.cli.CliLine;
+import dev.claudemaxapi.engine.cli.CliLineParser;
+import dev.claudemaxapi.engine.cli.PromptEncoder;
+import dev.claudemaxapi.engine.process.CliProcess;
+import dev.claudemaxapi.engine.process.CliOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.claudemaxapi.core.Turn;
 import java.time.Clock;
@@ -20,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * to empty the process for a new conversation (recycling, ~2 ms, nothing of the old one left in the next upstream
  * request), or later to one of its messages to edit or regenerate from there.
  */
-final class CliSession {
+public final class CliSession {
     private final CliProcess process;
     private final CliLineParser parser;
     private final String spawnModel;
@@ -47,7 +53,7 @@ final class CliSession {
     /** Resident memory after its first turn, against which its growth is measured. */
     private OptionalLong baselineMemory = OptionalLong.empty();
 
-    CliSession(CliProcess process, CliLineParser parser, String spawnModel, Clock clock, SessionState initial) {
+    public CliSession(CliProcess process, CliLineParser parser, String spawnModel, Clock clock, SessionState initial) {
         this.process = process;
         this.parser = parser;
         this.spawnModel = spawnModel;
@@ -95,7 +101,7 @@ final class CliSession {
         this.filing = filing;
     }
 
-    CliProcess process() {
+    public CliProcess process() {
         return process;
     }
 
@@ -125,7 +131,7 @@ final class CliSession {
     }
 
     /** A fresh id for a user message sent to this process (or to whichever process a prepared line goes to). */
-    static String newUuid() {
+    public static String newUuid() {
         return UUID.randomUUID().toString();
     }
 
@@ -134,7 +140,7 @@ final class CliSession {
      * process gets the system prompt in its one {@code initialize} (and the model with set_model when it differs
      * from the one spawned with; clean before the first turn); a rewound one gets both in one set_model.
      */
-    void sendFirstTurn(Turn turn, String userLine, String uuid, PromptEncoder prompts) {
+    public void sendFirstTurn(Turn turn, String userLine, String uuid, PromptEncoder prompts) {
         String systemPrompt = turn.system().orElse("");
         if (!initialized) {
             process.send(prompts.initializeLine(nextRequestId(), systemPrompt));
@@ -160,7 +166,7 @@ final class CliSession {
     }
 
     /** Continues the conversation with only the messages that are new since the last answer, already encoded. */
-    void sendFollowUp(String followUpLine, String uuid) {
+    public void sendFollowUp(String followUpLine, String uuid) {
         process.send(followUpLine);
         userUuids.addLast(uuid);
         turns++;
@@ -181,7 +187,7 @@ final class CliSession {
      * either, since set_model takes only a non-empty one and the prompt otherwise carries over.
      */
     boolean canServe(String wantedModel, Optional<String> wantedSystem) {
-        boolean model = CliEngine.switchableModel(wantedModel) || wantedModel.equals(this.model)
+        boolean model = CliSettings.switchable(wantedModel) || wantedModel.equals(this.model)
                 || wantedModel.equals(spawnModel);
         boolean system = wantedSystem.filter(prompt -> !prompt.isEmpty()).isPresent() || systemSlot.isEmpty();
         return model && system;
@@ -193,7 +199,7 @@ final class CliSession {
     }
 
     /** Whether it holds a conversation that a follow-up line continues; false when empty (spare or rewound). */
-    boolean holdsConversation() {
+    public boolean holdsConversation() {
         return !userUuids.isEmpty();
     }
 

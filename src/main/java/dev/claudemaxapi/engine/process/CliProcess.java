@@ -1,4 +1,4 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.process;
 
 import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.ProxyException;
@@ -28,11 +28,11 @@ import java.util.logging.Logger;
  * down through its stdout pipe instead of piling its output up in memory. Once the process is killed its output is
  * no longer wanted: the reader then drains the pipe and drops what it reads, so it never waits on a full queue.
  */
-final class CliProcess {
+public final class CliProcess {
     private static final Logger LOG = Logger.getLogger(CliProcess.class.getName());
     private static final int STDERR_LINES_KEPT = 20;
     /** Lines held for a reader; a turn's output is a few hundred lines at most. */
-    static final int QUEUE_LINES = 512;
+    public static final int QUEUE_LINES = 512;
 
     private final Process process;
     private final OutputStream stdin;
@@ -49,7 +49,7 @@ final class CliProcess {
     }
 
     /** @throws ProxyException (503) when the executable cannot be started */
-    static CliProcess start(List<String> argv, Map<String, String> environment, Path workDir) {
+    public static CliProcess start(List<String> argv, Map<String, String> environment, Path workDir) {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(workDir.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
@@ -61,21 +61,21 @@ final class CliProcess {
         }
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Lines read from stdout and not yet taken. */
-    int pending() {
+    public int pending() {
         return lines.size();
     }
 
     /** Writes one line to stdin. @throws ProxyException (502) when the process no longer reads */
-    void send(String line) {
+    public void send(String line) {
         try {
             stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();
@@ -89,7 +89,7 @@ final class CliProcess {
      * @return the next stdout line, {@link CliOutput.End} once stdout is closed or the process was killed, or empty
      *     if nothing came within {@code wait}
      */
-    Optional<CliOutput> next(Duration wait) throws InterruptedException {
+    public Optional<CliOutput> next(Duration wait) throws InterruptedException {
         if (discarded) {
             return Optional.of(CliOutput.END);
         }
@@ -101,7 +101,7 @@ final class CliProcess {
      *
      * @return false when it has exited or closed its output, so it must not be handed to a request
      */
-    boolean checkIdle() {
+    public boolean checkIdle() {
         CliOutput output;
         while ((output = lines.poll()) != null) {
             if (output instanceof CliOutput.End) {
@@ -113,7 +113,7 @@ final class CliProcess {
     }
 
     /** Closes stdin: the CLI then finishes what it is doing and exits by itself. */
-    void closeInput() {
+    public void closeInput() {
         try {
             stdin.close();
         } catch (IOException ignored) {
@@ -122,18 +122,18 @@ final class CliProcess {
     }
 
     /** Ends the process and its children at once; whatever it printed and nobody read yet is dropped. */
-    void kill() {
+    public void kill() {
         discarded = true;
         ProcessTree.kill(process);
         lines.clear();
     }
 
     /** Runs {@code action} once the process has exited. */
-    void onExit(Runnable action) {
+    public void onExit(Runnable action) {
         process.onExit().thenRun(action);
     }
 
-    boolean waitFor(Duration timeout) throws InterruptedException {
+    public boolean waitFor(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -141,7 +141,7 @@ final class CliProcess {
      * The exit code, for the client's error message. The CLI's stderr is logged here and never put in a message:
      * it may hold paths, account details or tokens.
      */
-    String exitSummary() {
+    public String exitSummary() {
         StringBuilder out = new StringBuilder();
         try {
             if (process.waitFor(200, TimeUnit.MILLISECONDS)) {

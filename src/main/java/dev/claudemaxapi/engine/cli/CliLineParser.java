@@ -1,4 +1,4 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,15 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the CLI's NDJSON lines. The CLI's schema is not ours, so every field is read leniently. */
-final class CliLineParser {
+public final class CliLineParser {
     private final ObjectMapper json;
 
-    CliLineParser(ObjectMapper json) {
+    public CliLineParser(ObjectMapper json) {
         this.json = json;
     }
 
     /** @throws JsonProcessingException when the line is not JSON (the CLI printed something else) */
-    CliLine parse(String line) throws JsonProcessingException {
+    public CliLine parse(String line) throws JsonProcessingException {
         JsonNode node = json.readTree(line);
         String type = node.path("type").asText("");
         boolean subAgent = !node.path("parent_tool_use_id").isNull() && !node.path("parent_tool_use_id").isMissingNode();

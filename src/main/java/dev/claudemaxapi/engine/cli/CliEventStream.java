@@ -1,5 +1,7 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.cli;
 
+import dev.claudemaxapi.engine.process.CliProcess;
+import dev.claudemaxapi.engine.process.CliOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.claudemaxapi.core.CompletionCollector;
 import dev.claudemaxapi.core.ContentBlock;
@@ -22,11 +24,11 @@ import java.util.logging.Logger;
  * included), so long answers are never cut, but a CLI that says nothing for {@code stallTimeout} fails the turn. The
  * stream decides nothing about the process: when it is closed it tells {@link TurnEnd} how the turn ended.
  */
-final class CliEventStream implements EventStream {
+public final class CliEventStream implements EventStream {
     private static final Logger LOG = Logger.getLogger(CliEventStream.class.getName());
 
     /** How a turn ended, for whoever decides the fate of its process. */
-    enum Outcome {
+    public enum Outcome {
         COMPLETED,
         FAILED,
         /** The reader left before the turn ended: it may still run. */
@@ -36,7 +38,7 @@ final class CliEventStream implements EventStream {
     }
 
     /** Told once, when the stream is closed. */
-    interface TurnEnd {
+    public interface TurnEnd {
         void ended(Outcome outcome, List<ContentBlock> answer);
     }
 
@@ -56,7 +58,7 @@ final class CliEventStream implements EventStream {
     private boolean resultRead;
     private boolean closed;
 
-    CliEventStream(CliProcess process, TurnTranslator translator, CliLineParser parser, Duration stallTimeout,
+    public CliEventStream(CliProcess process, TurnTranslator translator, CliLineParser parser, Duration stallTimeout,
             Clock clock, String servedAs, TurnEnd onEnd) {
         this.process = process;
         this.translator = translator;

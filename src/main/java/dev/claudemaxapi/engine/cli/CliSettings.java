@@ -1,4 +1,4 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +39,15 @@ public record CliSettings(
         Objects.requireNonNull(builtInTools, "builtInTools");
     }
 
+    /**
+     * Whether a running process can be switched to {@code model}: aliases can, with {@code set_model} before a
+     * conversation's first turn, at no cost; for an exact model id the CLI would first send a probe request upstream,
+     * so such requests get a process spawned with that model.
+     */
+    public static boolean switchable(String model) {
+        return !model.startsWith("claude-");
+    }
+
     /** How a process is started: for a request waiting on it, or ahead of need, at low CPU priority. */
     public enum Priority { FOREGROUND, BACKGROUND }
 
@@ -46,7 +55,7 @@ public record CliSettings(
      * The CLI arguments for a process on {@code model}. Nothing from the client's request is on the command line
      * except the model name, which the model catalog has already checked.
      */
-    List<String> argv(String model, Priority priority) {
+    public List<String> argv(String model, Priority priority) {
         List<String> argv = new ArrayList<>();
         if (priority == Priority.BACKGROUND && NICE.isPresent()) {
             // Warm spares start at low CPU priority so they never slow down answers in progress.

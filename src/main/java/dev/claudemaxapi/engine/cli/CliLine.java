@@ -1,4 +1,4 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.cli;
 
 import dev.claudemaxapi.core.BlockType;
 import dev.claudemaxapi.core.Usage;
@@ -9,7 +9,7 @@ import java.util.List;
  * arrive wrapped in {@code stream_event} lines and are unwrapped into their own variants here.
  * {@code subAgent} marks lines with a non-null {@code parent_tool_use_id}: they are not part of the answer.
  */
-sealed interface CliLine {
+public sealed interface CliLine {
 
     record Init(String sessionId, String model) implements CliLine {}
 

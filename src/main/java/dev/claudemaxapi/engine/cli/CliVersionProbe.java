@@ -1,5 +1,6 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.cli;
 
+import dev.claudemaxapi.engine.process.ProcessTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

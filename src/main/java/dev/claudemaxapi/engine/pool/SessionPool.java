@@ -1,10 +1,14 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.pool;
 
+import dev.claudemaxapi.engine.cli.PromptEncoder;
+import dev.claudemaxapi.engine.cli.CliEventStream;
+import dev.claudemaxapi.engine.cli.CliSettings;
+import dev.claudemaxapi.engine.process.ProcessMemory;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Turn;
-import dev.claudemaxapi.engine.PoolTally.Count;
+import dev.claudemaxapi.engine.pool.PoolTally.Count;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +44,7 @@ import java.util.logging.Logger;
  * spares up (demand wakes it), one spawn at a time, at low CPU priority, and never while {@code busy} says every
  * request slot is taken, so warming never competes with answers.
  */
-final class SessionPool implements AutoCloseable {
+public final class SessionPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SessionPool.class.getName());
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration REWIND_TIMEOUT = Duration.ofSeconds(10);
@@ -48,7 +52,7 @@ final class SessionPool implements AutoCloseable {
     private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
 
     /** Starts a CLI process for {@code model}, in the given first state. */
-    interface Spawner {
+    public interface Spawner {
         CliSession spawn(String model, CliSettings.Priority priority, SessionState initial);
     }
 
@@ -75,7 +79,7 @@ final class SessionPool implements AutoCloseable {
     private volatile boolean closed;
     private volatile String spareModel;
 
-    SessionPool(PoolSettings settings, String spareModel, Spawner spawner, BooleanSupplier busy, Clock clock,
+    public SessionPool(PoolSettings settings, String spareModel, Spawner spawner, BooleanSupplier busy, Clock clock,
             PromptEncoder prompts, ProcessMemory memory) {
         this.settings = settings;
         this.spareModel = spareModel;
@@ -93,7 +97,7 @@ final class SessionPool implements AutoCloseable {
      * never-used spare, the least recently used conversation's process rewound on the spot (when the pool is full),
      * and last a process spawned for it.
      */
-    Lease take(Turn turn) {
+    public Lease take(Turn turn) {
         Optional<String> sentBefore = settings.enabled() ? ConversationKey.sentBefore(turn) : Optional.empty();
         return sentBefore.flatMap(this::takeLive)
                 .or(() -> sentBefore.flatMap(this::takeToRewind))
@@ -107,7 +111,7 @@ final class SessionPool implements AutoCloseable {
      * process is kept for the conversation's next turn (unless due for retirement); one whose client left is
      * rewound, interrupting the turn if it may still run, and becomes a spare; a failed one is killed.
      */
-    void release(CliSession session, CliEventStream.Outcome outcome, Turn turn, List<ContentBlock> answer) {
+    public void release(CliSession session, CliEventStream.Outcome outcome, Turn turn, List<ContentBlock> answer) {
         switch (outcome) {
             case COMPLETED -> keepOrEnd(session, ConversationKey.afterTurn(turn, answer));
             case CANCELLED -> recycleOrEnd(session, PromptEncoder.TurnInProgress.MAYBE);
@@ -117,7 +121,7 @@ final class SessionPool implements AutoCloseable {
     }
 
     /** A session handed out as idle turned out dead when the request wrote to it. */
-    void diedWhenTaken(CliSession session) {
+    public void diedWhenTaken(CliSession session) {
         tally.add(Count.DIED_IDLE);
         end(session, Ending.KILL);
     }
@@ -148,9 +152,9 @@ final class SessionPool implements AutoCloseable {
             return Optional.empty();
         }
         Optional<Lease> lease = claimSpare(spare -> spare.fits(turn.model(), turn.system()), Lease.Source.RECYCLED)
-                .or(() -> CliEngine.switchableModel(turn.model())
+                .or(() -> CliSettings.switchable(turn.model())
                         ? claimSpare(spare -> !spare.recycled(), Lease.Source.WARM) : Optional.empty());
-        if (CliEngine.switchableModel(turn.model())) {
+        if (CliSettings.switchable(turn.model())) {
             spareModel = turn.model();
         }
         wakeHousekeeper();
@@ -496,7 +500,7 @@ final class SessionPool implements AutoCloseable {
                 && count(SessionState::idle) < settings.size();
     }
 
-    Map<String, Long> stats() {
+    public Map<String, Long> stats() {
         Map<String, Long> stats = new LinkedHashMap<>();
         stats.put("processes", (long) sessions.size());
         stats.put("spawned", tally.get(Count.SPAWNED));

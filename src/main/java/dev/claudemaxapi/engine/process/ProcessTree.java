@@ -1,12 +1,12 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.process;
 
 import java.util.List;
 
 /** Ends a process and everything it started. */
-final class ProcessTree {
+public final class ProcessTree {
     private ProcessTree() {}
 
-    static void kill(Process process) {
+    public static void kill(Process process) {
         // Collect the children first: once the parent is gone they are re-parented and no longer its descendants.
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();

@@ -1,7 +1,7 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.process;
 
 /** What a CLI process's stdout gives its reader: a line, or the end of its output. */
-sealed interface CliOutput {
+public sealed interface CliOutput {
     /** One non-blank NDJSON line, without its line break. */
     record Line(String text) implements CliOutput {}
 

@@ -1,4 +1,4 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.cli;
 
 import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.ProxyException;

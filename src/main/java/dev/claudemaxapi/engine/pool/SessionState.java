@@ -1,4 +1,4 @@
-package dev.claudemaxapi.engine;
+package dev.claudemaxapi.engine.pool;
 
 import java.util.Set;
 
@@ -6,7 +6,7 @@ import java.util.Set;
  * Where a CLI process is in its life. Only {@link SessionPool} moves a session, by compare-and-set, along the
  * transitions listed here; whoever wins a move owns the session until its next move.
  */
-enum SessionState {
+public enum SessionState {
     /** Started or rewound, empty, waiting for a new conversation. */
     SPARE,
     /** Running a turn for one request, which holds it until the turn's stream is closed. */
