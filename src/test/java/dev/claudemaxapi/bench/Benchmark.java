@@ -88,11 +88,49 @@ public final class Benchmark {
         }
         printCliTable(modes, results);
         System.out.println();
+        try (FakeUpstream upstream = new FakeUpstream()) {
+            upstream.always(new UpstreamReply.Text(ANSWER, 3, 50, 10, Duration.ZERO));
+            System.err.println("measuring one process over 100 conversations ...");
+            printOneProcess(jar, cli, upstream);
+        }
+        System.out.println();
         printOverhead();
     }
 
-    private static Result measure(Mode mode, Path jar, Path cli, FakeUpstream upstream, int rounds) throws Exception {
+    /**
+     * The default engine with room for one process: 100 new conversations in a row, each recycled by rewind into
+     * the same process. Its resident memory is read after the 1st, 10th, 50th and 100th.
+     */
+    private static void printOneProcess(Path jar, Path cli, FakeUpstream upstream) throws Exception {
         Path scratch = Files.createTempDirectory("bench-");
+        int port = ServerProcess.freePort();
+        try (ServerProcess server = ServerProcess.start(jar, cli, port, List.of(),
+                List.of("--pool-size", "1", "--warm", "0", "--max-process-turns", "1000"), environment(scratch,
+                        upstream), scratch.resolve("server.log"))) {
+            ChatClient client = new ChatClient(port);
+            System.out.println("## One CLI process, 100 conversations (default engine, --pool-size 1 --warm 0)");
+            System.out.println();
+            System.out.println("| after conversation | CLI processes started | CLI RSS, MiB | first token, ms p50 |");
+            System.out.println("|---|---|---|---|");
+            Stats firstToken = new Stats();
+            for (int i = 1; i <= 100; i++) {
+                ChatClient.Timing timing = client.send(List.of("conversation " + i));
+                if (!timing.text().equals(ANSWER)) {
+                    throw new IllegalStateException("wrong answer: " + timing.text());
+                }
+                firstToken.add(timing.firstTokenMillis());
+                if (i == 1 || i == 10 || i == 50 || i == 100) {
+                    server.awaitIdle(Duration.ofSeconds(60), 0);
+                    System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f |%n", i,
+                            server.health().path("engine").path("spawned").asLong(), server.childrenRssMiB(),
+                            firstToken.median());
+                    firstToken = new Stats();
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> environment(Path scratch, FakeUpstream upstream) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", Files.createDirectories(scratch.resolve("home")).toString());
@@ -100,6 +138,12 @@ public final class Benchmark {
         env.put("ANTHROPIC_BASE_URL", upstream.baseUrl());
         env.put("CLAUDE_CODE_OAUTH_TOKEN", "oat-bench");
         env.put("CLAUDE_CODE_MAX_RETRIES", "0");
+        return env;
+    }
+
+    private static Result measure(Mode mode, Path jar, Path cli, FakeUpstream upstream, int rounds) throws Exception {
+        Path scratch = Files.createTempDirectory("bench-");
+        Map<String, String> env = environment(scratch, upstream);
         Result result = new Result();
         int port = ServerProcess.freePort();
         try (ServerProcess server = ServerProcess.start(jar, cli, port, List.of(), mode.args(), env,
@@ -121,6 +165,12 @@ public final class Benchmark {
             for (int i = 0; i < rounds; i++) {
                 history = ChatClient.extend(history, ANSWER, "follow-up " + i);
                 record(result, "follow-up turn, c=1", client.send(history));
+            }
+            // (b2) regenerate the last answer of that conversation, as a chat UI's "regenerate" sends it
+            awaitIdle(server);
+            List<String> regenerated = history;
+            for (int i = 0; i < rounds; i++) {
+                record(result, "regenerate last answer, c=1", client.send(regenerated));
             }
             // (c) new conversations, four clients back to back, after one unmeasured round (the same in every mode)
             awaitIdle(server);

@@ -48,6 +48,8 @@ public final class SessionPool implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SessionPool.class.getName());
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration REWIND_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a request for a new conversation waits for a process being rewound, instead of spawning one. */
+    private static final Duration RECYCLE_WAIT = Duration.ofMillis(150);
     /** How long a process whose input was closed after its last turn may take to exit before it is killed. */
     private static final Duration EXIT_GRACE = Duration.ofSeconds(2);
 
@@ -74,6 +76,8 @@ public final class SessionPool implements AutoCloseable {
     private final BlockingQueue<Recycle> toRecycle = new LinkedBlockingQueue<>();
     private final Semaphore wake = new Semaphore(0);
     private final Object trimLock = new Object();
+    /** Notified whenever a rewound process becomes a spare. */
+    private final Object spareReady = new Object();
     private final PoolTally tally = new PoolTally();
     private final Thread housekeeper;
     private volatile boolean closed;
@@ -95,7 +99,7 @@ public final class SessionPool implements AutoCloseable {
      * A session for {@code turn}, in the order of what it costs the request: the live process of the conversation it
      * continues, the one whose last turn it edits or regenerates (rewound to before that turn), a rewound spare, a
      * never-used spare, the least recently used conversation's process rewound on the spot (when the pool is full),
-     * and last a process spawned for it.
+     * one the housekeeper is rewinding right now (a few milliseconds), and last a process spawned for it.
      */
     public Lease take(Turn turn) {
         Optional<String> sentBefore = settings.enabled() ? ConversationKey.sentBefore(turn) : Optional.empty();
@@ -103,6 +107,7 @@ public final class SessionPool implements AutoCloseable {
                 .or(() -> sentBefore.flatMap(this::takeToRewind))
                 .or(() -> takeSpare(turn))
                 .or(() -> recycleOldest(turn))
+                .or(() -> awaitRecycled(turn))
                 .orElseGet(() -> spawnFor(turn));
     }
 
@@ -225,6 +230,35 @@ public final class SessionPool implements AutoCloseable {
         }
         end(session, Ending.KILL);
         return false;
+    }
+
+    /**
+     * When a process that could serve the turn is being rewound, waits for it a little: a rewind takes a few
+     * milliseconds, a spawn costs ~0.4 CPU-seconds and a second or so of start-up, so a burst of new conversations
+     * is served by the processes the last ones left rather than by fresh ones.
+     */
+    private Optional<Lease> awaitRecycled(Turn turn) {
+        long deadline = System.nanoTime() + RECYCLE_WAIT.toNanos();
+        while (sessions.stream().anyMatch(session -> session.state() == SessionState.RECYCLING
+                && session.canServe(turn.model(), turn.system()))) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            synchronized (spareReady) {
+                try {
+                    spareReady.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+            }
+            Optional<Lease> spare = takeSpare(turn);
+            if (spare.isPresent()) {
+                return spare;
+            }
+        }
+        return Optional.empty();
     }
 
     private Lease spawnFor(Turn turn) {
@@ -435,6 +469,9 @@ public final class SessionPool implements AutoCloseable {
         }
         if (rewound && session.move(SessionState.RECYCLING, SessionState.SPARE)) {
             tally.add(Count.RECYCLED);
+            synchronized (spareReady) {
+                spareReady.notifyAll();
+            }
             trim();
         } else {
             end(session, Ending.KILL);
