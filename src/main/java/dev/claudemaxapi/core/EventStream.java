@@ -5,8 +5,9 @@ import java.time.Duration;
 /**
  * The events of one answer, read by one thread.
  *
- * <p>{@link #close()} must always be called; closing a stream that has not reached {@link Event.MessageStop}
- * cancels the answer and releases whatever produced it (for the CLI engine: the process is interrupted or killed).
+ * <p>{@link #close()} must always be called, and may be called more than once (later calls do nothing); closing a
+ * stream that has not reached {@link Event.MessageStop} cancels the answer and releases whatever produced it (for the
+ * CLI engine: the process is interrupted or killed).
  */
 public interface EventStream extends AutoCloseable {
 

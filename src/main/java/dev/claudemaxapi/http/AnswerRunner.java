@@ -144,10 +144,14 @@ final class AnswerRunner {
                         sse.write(encoder.heartbeat());
                     } else {
                         note(call, event);
-                        sse.write(encoder.encode(event));
                         if (event instanceof Event.MessageStop) {
+                            // The engine gets its process back before the client learns the answer is complete,
+                            // so a client that asks again at once finds the conversation's process waiting.
+                            events.close();
+                            sse.write(encoder.encode(event));
                             return Optional.of(sse);
                         }
+                        sse.write(encoder.encode(event));
                     }
                     shutdown.checkNotCutting();
                     event = events.next(heartbeat);

@@ -72,6 +72,7 @@ final class ZeroCostEngine implements Engine {
             public void close() {
                 if (held) {
                     holding.decrementAndGet();
+                    held = false;
                 }
             }
         };

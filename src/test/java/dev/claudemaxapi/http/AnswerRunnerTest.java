@@ -418,6 +418,33 @@ class AnswerRunnerTest {
         assertThat(engine.cancelledStreams()).isZero();
     }
 
+    @Test
+    void aStreamedAnswersEngineStreamIsClosedBeforeTheClientReadsItsLastEvent() throws Exception {
+        for (String[] dialect : new String[][] {{"/v1/chat/completions", CHAT_STREAMED, "data: [DONE]"},
+                {"/v1/messages", MESSAGES_STREAMED, "event: message_stop"}}) {
+            ScriptedEngine engine = ScriptedEngine.replying("Hello").closingIn(Duration.ofMillis(300));
+            serve(engine);
+            HttpResponse<java.io.InputStream> response = server.client().send(server.request(dialect[0])
+                    .POST(HttpRequest.BodyPublishers.ofString(dialect[1])).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            int closedWhenLastEventArrived = -1;
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.equals(dialect[2])) {
+                        closedWhenLastEventArrived = engine.closedStreams();
+                        break;
+                    }
+                }
+            }
+            assertThat(closedWhenLastEventArrived).as("%s: a client that asks again at once finds the engine free",
+                    dialect[0]).isEqualTo(1);
+            assertThat(engine.cancelledStreams()).isZero();
+            server.close();
+            server = null;
+        }
+    }
+
     private static String readToEnd(RawHttp raw) throws IOException {
         StringBuilder text = new StringBuilder();
         for (String chunk = raw.readChunk(); chunk != null; chunk = raw.readChunk()) {

@@ -62,6 +62,7 @@ public final class ScriptedEngine implements Engine {
     private final AtomicInteger cancelledStreams = new AtomicInteger();
     private final Semaphore silentPolls = new Semaphore(0);
     private volatile boolean engineClosed;
+    private volatile Duration closeTakes = Duration.ZERO;
 
     private ScriptedEngine(List<Step> script, RuntimeException startFailure) {
         this.script = List.copyOf(script);
@@ -81,6 +82,15 @@ public final class ScriptedEngine implements Engine {
     /** Replays {@code steps} for every turn. */
     public static ScriptedEngine scripted(Step... steps) {
         return scripted(List.of(steps));
+    }
+
+    /**
+     * Makes closing a stream take {@code time} before it counts as closed, as an engine that does work on close (the
+     * CLI engine hands its process back to the pool), so a test can tell what a client saw before the close ended.
+     */
+    public ScriptedEngine closingIn(Duration time) {
+        this.closeTakes = time;
+        return this;
     }
 
     /** Refuses to start any answer: {@link #start} itself throws {@code failure}. */
@@ -316,6 +326,11 @@ public final class ScriptedEngine implements Engine {
                 wasFinished = finished;
             } finally {
                 streamLock.unlock();
+            }
+            try {
+                Thread.sleep(closeTakes);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
             closedStreams.incrementAndGet();
             if (!wasFinished) {
