@@ -97,16 +97,20 @@ public final class SessionPool implements AutoCloseable {
 
     /**
      * A session for {@code turn}, in the order of what it costs the request: the live process of the conversation it
-     * continues, the one whose last turn it edits or regenerates (rewound to before that turn), a rewound spare, a
-     * never-used spare, the least recently used conversation's process rewound on the spot (when the pool is full),
-     * one the housekeeper is rewinding right now (a few milliseconds), and last a process spawned for it.
+     * continues, the one whose last turn it edits or regenerates (rewound to before that turn), a rewound spare, the
+     * least recently used conversation's process rewound on the spot when the budget will evict that conversation
+     * anyway, a never-used spare (its first turn takes ~100 ms longer), the least recently used conversation's
+     * process when the pool is full, one the housekeeper is rewinding right now (a few milliseconds), and last a
+     * process spawned for it.
      */
     public Lease take(Turn turn) {
         Optional<String> sentBefore = settings.enabled() ? ConversationKey.sentBefore(turn) : Optional.empty();
         return sentBefore.flatMap(this::takeLive)
                 .or(() -> sentBefore.flatMap(this::takeToRewind))
-                .or(() -> takeSpare(turn))
-                .or(() -> recycleOldest(turn))
+                .or(() -> takeRecycledSpare(turn))
+                .or(() -> recycleOldest(turn, this::oldestWillBeEvicted))
+                .or(() -> takeWarmSpare(turn))
+                .or(() -> recycleOldest(turn, this::full))
                 .or(() -> awaitRecycled(turn))
                 .orElseGet(() -> spawnFor(turn));
     }
@@ -152,18 +156,20 @@ public final class SessionPool implements AutoCloseable {
         return Optional.empty();
     }
 
-    private Optional<Lease> takeSpare(Turn turn) {
+    private Optional<Lease> takeRecycledSpare(Turn turn) {
         if (!settings.enabled()) {
             return Optional.empty();
         }
-        Optional<Lease> lease = claimSpare(spare -> spare.fits(turn.model(), turn.system()), Lease.Source.RECYCLED)
-                .or(() -> CliSettings.switchable(turn.model())
-                        ? claimSpare(spare -> !spare.recycled(), Lease.Source.WARM) : Optional.empty());
-        if (CliSettings.switchable(turn.model())) {
-            spareModel = turn.model();
-        }
         wakeHousekeeper();
-        return lease;
+        return claimSpare(spare -> spare.fits(turn.model(), turn.system()), Lease.Source.RECYCLED);
+    }
+
+    private Optional<Lease> takeWarmSpare(Turn turn) {
+        if (!settings.enabled() || !CliSettings.switchable(turn.model())) {
+            return Optional.empty();
+        }
+        spareModel = turn.model();
+        return claimSpare(spare -> !spare.recycled(), Lease.Source.WARM);
     }
 
     private Optional<Lease> claimSpare(Predicate<CliSession> suits, Lease.Source source) {
@@ -180,12 +186,12 @@ public final class SessionPool implements AutoCloseable {
     }
 
     /**
-     * With recycling on, when no spare is left and the pool is full: the least recently used conversation that can
-     * take the turn's model gives up its process, which a rewind (~2 ms) empties. Far cheaper than starting a CLI,
-     * and that conversation would be the next one evicted anyway.
+     * With recycling on, and when {@code when} holds: the least recently used conversation that can take the turn's
+     * model gives up its process, which a rewind (~2 ms) empties. Far cheaper than starting a CLI or a never-used
+     * spare's first turn.
      */
-    private Optional<Lease> recycleOldest(Turn turn) {
-        if (!settings.recycles() || count(SessionState::idle) < settings.size()) {
+    private Optional<Lease> recycleOldest(Turn turn, BooleanSupplier when) {
+        if (!settings.recycles() || !when.getAsBoolean()) {
             return Optional.empty();
         }
         Optional<CliSession> oldest = oldest(SessionState.LIVE, session -> session.canServe(turn.model(), turn.system()))
@@ -208,6 +214,24 @@ public final class SessionPool implements AutoCloseable {
         }
         end(session, Ending.KILL);
         return Optional.empty();
+    }
+
+    /**
+     * Whether the least recently used conversation will leave the pool anyway once the turns in progress and this
+     * one are kept: conversations past {@link #liveCap()} are evicted, oldest first.
+     */
+    private boolean oldestWillBeEvicted() {
+        return count(state -> state == SessionState.LIVE || state == SessionState.IN_TURN) >= liveCap();
+    }
+
+    /** Whether a new process would take the idle processes past the budget. */
+    private boolean full() {
+        return count(SessionState::idle) >= settings.size();
+    }
+
+    /** Conversations may use what the spares leave, and at least one. */
+    private int liveCap() {
+        return Math.max(1, settings.size() - settings.warmSpares());
     }
 
     private interface Rewind {
@@ -253,7 +277,7 @@ public final class SessionPool implements AutoCloseable {
                     return Optional.empty();
                 }
             }
-            Optional<Lease> spare = takeSpare(turn);
+            Optional<Lease> spare = takeRecycledSpare(turn).or(() -> takeWarmSpare(turn));
             if (spare.isPresent()) {
                 return spare;
             }
@@ -362,8 +386,7 @@ public final class SessionPool implements AutoCloseable {
      */
     private void trim() {
         synchronized (trimLock) {
-            int liveCap = Math.max(1, settings.size() - settings.warmSpares());
-            while (count(state -> state == SessionState.LIVE) > liveCap) {
+            while (count(state -> state == SessionState.LIVE) > liveCap()) {
                 Optional<CliSession> oldest = oldest(SessionState.LIVE, session -> true)
                         .filter(session -> session.move(SessionState.LIVE, SessionState.RECYCLING));
                 if (oldest.isEmpty()) {

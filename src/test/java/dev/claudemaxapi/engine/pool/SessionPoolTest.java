@@ -218,8 +218,11 @@ class SessionPoolTest {
         answer(turn("S", Message.user("two")), "r");
         clock.advance(Duration.ofSeconds(1));
 
-        answer(turn("S", Message.user("three")), "r");
+        // on an exact model id no live process can take it, so it gets a process of its own
+        Lease third = answer(new Turn("claude-sonnet-4-5-20250929", Optional.of("S"), List.of(Message.user("three"))),
+                "r");
 
+        assertThat(third.source()).isEqualTo(Lease.Source.COLD);
         assertThat(pool.stats()).containsEntry("evicted", 1L);
         Await.until(Duration.ofSeconds(10), "its process was rewound into a spare",
                 () -> pool.stats().get("recycled") == 1);
@@ -227,6 +230,25 @@ class SessionPoolTest {
         Lease recycled = pool.take(new Turn("opus", Optional.of("Another prompt."), List.of(Message.user("hi"))));
         assertThat(recycled.source()).isEqualTo(Lease.Source.RECYCLED);
         assertThat(recycled.session()).isSameAs(first.session());
+    }
+
+    @Test
+    void aNewConversationTakesTheProcessOfTheConversationTheBudgetWouldEvictAnywayBeforeANeverUsedSpare() {
+        busy.set(true);
+        pool(3, 1, Duration.ofMinutes(5), 100);
+        Lease first = answer(turn("S", Message.user("one")), "r");
+        clock.advance(Duration.ofSeconds(1));
+        Lease second = answer(turn("S", Message.user("two")), "r");
+        assertThat(second.source()).as("room for two conversations: the first stays").isEqualTo(Lease.Source.COLD);
+        busy.set(false);
+        Await.until(Duration.ofSeconds(10), "a spare is warm", () -> pool.stats().get("warm") == 1);
+        busy.set(true);
+
+        Lease third = pool.take(turn("T", Message.user("three")));
+
+        assertThat(third.source()).as("a third would evict the first once kept").isEqualTo(Lease.Source.RECYCLED);
+        assertThat(third.session()).isSameAs(first.session());
+        assertThat(pool.stats()).containsEntry("warm", 1L).containsEntry("live_conversations", 1L);
     }
 
     @Test
