@@ -327,6 +327,9 @@ class PoolEndToEndTest {
     void aSpareThatDiedIsReplacedNotHandedOut() throws Exception {
         start(POOL);
         Await.until(Duration.ofSeconds(20), "a spare is warm", () -> proxy.stat("warm") == 1);
+        // A spare starts as nice, which then becomes the CLI: wait for that
+        Await.until(Duration.ofSeconds(10), "the spare runs the CLI", () -> ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().orElse("").contains("claude")).count() == 1);
         List<ProcessHandle> spares = ProcessHandle.current().descendants()
                 .filter(p -> p.info().command().orElse("").contains("claude")).toList();
         assertThat(spares).hasSize(1);

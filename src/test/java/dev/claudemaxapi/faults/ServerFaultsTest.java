@@ -248,13 +248,20 @@ class ServerFaultsTest {
         env.put("SOME_DATABASE_PASSWORD", "hunter2");
         server = new ServerUnderTest.Launch(scratch, env).args("--claude-bin", RealCli.require().toString(),
                 "--api-key", "sk-from-the-command-line", "--pool-size", "2", "--warm", "2").start();
-        Await.until(Duration.ofSeconds(30), "the warm spares run", () -> server.claudeProcesses() == 2);
+        // a spare starts as nice, which then becomes the CLI: read the CLI's own environment
+        Await.until(Duration.ofSeconds(30), "the warm spares run the CLI", () -> cliProcesses().size() == 2);
 
-        for (ProcessHandle cli : server.children()) {
+        for (ProcessHandle cli : cliProcesses()) {
             String environ = Files.readString(Path.of("/proc/" + cli.pid() + "/environ"), StandardCharsets.ISO_8859_1);
             assertThat(environ).contains("ANTHROPIC_BASE_URL=").doesNotContain("sk-from-the-environment")
                     .doesNotContain("CLAUDE_MAX_API").doesNotContain("hunter2");
         }
+    }
+
+    private List<ProcessHandle> cliProcesses() {
+        return server.children().stream()
+                .filter(child -> child.info().command().map(command -> command.contains("claude")).orElse(false))
+                .toList();
     }
 
     @Test
