@@ -209,13 +209,18 @@ class SessionPoolTest {
                 .contains("A1").contains("two, edited");
     }
 
-    @Test
-    void pastItsBudgetTheLeastRecentlyUsedConversationLeavesAndIsRecycled() {
+    /** Room for two live conversations; both answered a second apart while no spare could start. */
+    private List<Lease> twoConversationsInAPoolOfThreeWithOneSpare() {
         busy.set(true);
         pool(3, 1, Duration.ofMinutes(5), 100);
         Lease first = answer(turn("S", Message.user("one")), "r");
         clock.advance(Duration.ofSeconds(1));
-        answer(turn("S", Message.user("two")), "r");
+        return List.of(first, answer(turn("S", Message.user("two")), "r"));
+    }
+
+    @Test
+    void pastItsBudgetTheLeastRecentlyUsedConversationLeavesAndIsRecycled() {
+        Lease first = twoConversationsInAPoolOfThreeWithOneSpare().get(0);
         clock.advance(Duration.ofSeconds(1));
 
         // on an exact model id no live process can take it, so it gets a process of its own
@@ -234,11 +239,9 @@ class SessionPoolTest {
 
     @Test
     void aNewConversationTakesTheProcessOfTheConversationTheBudgetWouldEvictAnywayBeforeANeverUsedSpare() {
-        busy.set(true);
-        pool(3, 1, Duration.ofMinutes(5), 100);
-        Lease first = answer(turn("S", Message.user("one")), "r");
-        clock.advance(Duration.ofSeconds(1));
-        Lease second = answer(turn("S", Message.user("two")), "r");
+        List<Lease> conversations = twoConversationsInAPoolOfThreeWithOneSpare();
+        Lease first = conversations.get(0);
+        Lease second = conversations.get(1);
         assertThat(second.source()).as("room for two conversations: the first stays").isEqualTo(Lease.Source.COLD);
         busy.set(false);
         Await.until(Duration.ofSeconds(10), "a spare is warm", () -> pool.stats().get("warm") == 1);
