@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.ProxyException;
 import java.io.IOException;
 
@@ -41,6 +42,19 @@ public final class Json {
             throw ProxyException.invalid("The request body must be a JSON object.");
         }
         return node;
+    }
+
+    /**
+     * Reads JSON the model wrote, such as a tool call's input.
+     *
+     * @throws ProxyException (502) when it is not JSON
+     */
+    public static JsonNode tree(ObjectMapper mapper, String modelJson) {
+        try {
+            return mapper.readTree(modelJson);
+        } catch (JsonProcessingException e) {
+            throw new ProxyException(ErrorKind.UPSTREAM_FAILED, "The model wrote a tool input that is not JSON.");
+        }
     }
 
     public static byte[] write(ObjectMapper mapper, Object value) {

@@ -2,7 +2,9 @@ package dev.claudemaxapi.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Gathers an answer from its events: fed one event at a time, or reading a whole stream with {@link #collect}. */
 public final class CompletionCollector {
@@ -12,6 +14,8 @@ public final class CompletionCollector {
     private StopReason stopReason = StopReason.END_TURN;
     private final List<BlockType> types = new ArrayList<>();
     private final List<StringBuilder> texts = new ArrayList<>();
+    /** The id and name of each tool call, by block index. */
+    private final Map<Integer, Event.ToolUseStart> toolCalls = new HashMap<>();
 
     /**
      * Blocks until the stream ends.
@@ -39,11 +43,10 @@ public final class CompletionCollector {
                 model = start.model();
                 usage = start.usage();
             }
-            case Event.BlockStart start -> {
-                while (types.size() <= start.index()) {
-                    types.add(start.type());
-                    texts.add(new StringBuilder());
-                }
+            case Event.BlockStart start -> open(start.index(), start.type());
+            case Event.ToolUseStart start -> {
+                open(start.index(), BlockType.TOOL_USE);
+                toolCalls.put(start.index(), start);
             }
             case Event.BlockDelta delta -> texts.get(delta.index()).append(delta.text());
             case Event.BlockStop ignored -> {
@@ -60,14 +63,24 @@ public final class CompletionCollector {
         return false;
     }
 
+    private void open(int index, BlockType type) {
+        while (types.size() <= index) {
+            types.add(type);
+            texts.add(new StringBuilder());
+        }
+    }
+
     /** The answer as gathered so far. */
     public Completion completion() {
         List<ContentBlock> content = new ArrayList<>();
         for (int i = 0; i < types.size(); i++) {
             String text = texts.get(i).toString();
+            Event.ToolUseStart call = toolCalls.get(i);
             content.add(switch (types.get(i)) {
                 case TEXT -> new ContentBlock.Text(text);
                 case THINKING -> new ContentBlock.Thinking(text);
+                // a call without input streams no delta: its input is the empty object
+                case TOOL_USE -> new ContentBlock.ToolUse(call.id(), call.name(), text.isEmpty() ? "{}" : text);
             });
         }
         return new Completion(id, model, content, stopReason, usage);

@@ -2,17 +2,24 @@ package dev.claudemaxapi.core;
 
 /**
  * What an engine streams for one answer. A well-formed stream is
- * {@code MessageStart (BlockStart BlockDelta* BlockStop)* MessageDelta MessageStop}; failures are thrown by
- * {@link EventStream#next} instead of being events.
+ * {@code MessageStart ((BlockStart | ToolUseStart) BlockDelta* BlockStop)* MessageDelta MessageStop}; failures are
+ * thrown by {@link EventStream#next} instead of being events.
  */
 public sealed interface Event {
 
     /** @param model the model that actually runs, as the upstream names it */
     record MessageStart(String id, String model, Usage usage) implements Event {}
 
+    /** A text or thinking block begins. */
     record BlockStart(int index, BlockType type) implements Event {}
 
-    /** A piece of text (or of thinking, for a thinking block). */
+    /**
+     * A call of one of the client's tools begins, under the client's own tool name; the call's input JSON follows
+     * in {@link BlockDelta}s of type {@link BlockType#TOOL_USE}.
+     */
+    record ToolUseStart(int index, String id, String name) implements Event {}
+
+    /** A piece of text (of thinking, for a thinking block; of the input JSON, for a tool call). */
     record BlockDelta(int index, BlockType type, String text) implements Event {}
 
     record BlockStop(int index) implements Event {}

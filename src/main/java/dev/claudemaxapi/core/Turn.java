@@ -11,12 +11,14 @@ import java.util.Optional;
  * @param system   the client's system prompt, if any
  * @param messages the conversation, oldest first; never empty
  * @param caller   who asked: state kept between requests is only ever shared with the same caller
+ * @param tools    the client's tools for this turn, {@link Tools#NONE} when it offers none
  */
-public record Turn(String model, Optional<String> system, List<Message> messages, Caller caller) {
+public record Turn(String model, Optional<String> system, List<Message> messages, Caller caller, Tools tools) {
     public Turn {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(tools, "tools");
         messages = List.copyOf(messages);
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a turn needs at least one message");
@@ -25,10 +27,18 @@ public record Turn(String model, Optional<String> system, List<Message> messages
 
     /** A turn of a server that needs no key. */
     public Turn(String model, Optional<String> system, List<Message> messages) {
-        this(model, system, messages, Caller.ANONYMOUS);
+        this(model, system, messages, Caller.ANONYMOUS, Tools.NONE);
+    }
+
+    public Turn(String model, Optional<String> system, List<Message> messages, Caller caller) {
+        this(model, system, messages, caller, Tools.NONE);
     }
 
     public Turn withCaller(Caller who) {
-        return new Turn(model, system, messages, who);
+        return new Turn(model, system, messages, who, tools);
+    }
+
+    public Turn withTools(Tools offered) {
+        return new Turn(model, system, messages, caller, offered);
     }
 }

@@ -73,8 +73,9 @@ public final class MessagesRequestDecoder {
             throw ProxyException.invalidParam("messages", "messages: the first message must use the \"user\" role");
         }
         Optional<String> system = system(root.get("system"));
-        return new MessagesRequest(new Turn(model, system, Message.mergeConsecutive(conversation)),
-                modelNode.asText(), Fields.flag(root, "stream", "stream", false));
+        Turn turn = new Turn(model, system, Message.mergeConsecutive(conversation))
+                .withTools(AnthropicTools.read(json, root));
+        return new MessagesRequest(turn, modelNode.asText(), Fields.flag(root, "stream", "stream", false));
     }
 
     private static Optional<String> system(JsonNode system) {

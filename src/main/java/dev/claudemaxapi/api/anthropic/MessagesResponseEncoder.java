@@ -18,10 +18,17 @@ public final class MessagesResponseEncoder {
     public byte[] encode(Completion completion) {
         List<MessagesWire.Block> blocks = new ArrayList<>();
         for (ContentBlock block : completion.content()) {
-            if (block instanceof ContentBlock.Text text) {
-                blocks.add(MessagesWire.Block.text(text.text()));
-            } else if (block instanceof ContentBlock.Thinking thinking) {
-                blocks.add(MessagesWire.Block.thinking(thinking.thinking()));
+            switch (block) {
+                case ContentBlock.Text text -> blocks.add(MessagesWire.Block.text(text.text()));
+                case ContentBlock.Thinking thinking -> blocks.add(MessagesWire.Block.thinking(thinking.thinking()));
+                case ContentBlock.ToolUse call ->
+                        blocks.add(MessagesWire.Block.toolUse(call.id(), call.name(), Json.tree(json, call.inputJson())));
+                case ContentBlock.Image ignored -> {
+                    // answers hold no images
+                }
+                case ContentBlock.ToolResult ignored -> {
+                    // answers hold no tool results
+                }
             }
         }
         return Json.write(json, new MessagesWire.MessageResponse(completion.id(), "message", "assistant",

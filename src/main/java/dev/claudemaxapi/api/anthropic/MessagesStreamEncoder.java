@@ -34,22 +34,12 @@ public final class MessagesStreamEncoder implements StreamEncoder {
                     "message_start", new MessagesWire.MessageResponse(start.id(), "message", "assistant",
                             start.model(), List.of(), null, null, MessagesWire.WireUsage.of(start.usage())))));
             }
-            case Event.BlockStart start -> {
-                List<SseEvent> out = new ArrayList<>();
-                MessagesWire.Block block = start.type() == BlockType.TEXT
-                        ? MessagesWire.Block.text("") : MessagesWire.Block.thinking("");
-                out.add(event("content_block_start",
-                        new MessagesWire.BlockStartEvent("content_block_start", start.index(), block)));
-                if (!pinged) {
-                    pinged = true;
-                    out.add(event("ping", new MessagesWire.TypeOnly("ping")));
-                }
-                yield out;
-            }
+            case Event.BlockStart start -> blockStart(start.index(), start.type() == BlockType.TEXT
+                    ? MessagesWire.Block.text("") : MessagesWire.Block.thinking(""));
+            case Event.ToolUseStart start -> blockStart(start.index(),
+                    MessagesWire.Block.toolUse(start.id(), start.name(), json.createObjectNode()));
             case Event.BlockDelta delta -> List.of(event("content_block_delta", new MessagesWire.BlockDeltaEvent(
-                    "content_block_delta", delta.index(), delta.type() == BlockType.TEXT
-                            ? new MessagesWire.Delta("text_delta", delta.text(), null)
-                            : new MessagesWire.Delta("thinking_delta", null, delta.text()))));
+                    "content_block_delta", delta.index(), MessagesWire.Delta.of(delta.type(), delta.text()))));
             case Event.BlockStop stop -> List.of(event("content_block_stop",
                     new MessagesWire.BlockStopEvent("content_block_stop", stop.index())));
             case Event.MessageDelta delta -> List.of(event("message_delta", new MessagesWire.MessageDeltaEvent(
@@ -57,6 +47,16 @@ public final class MessagesStreamEncoder implements StreamEncoder {
                     MessagesWire.WireUsage.of(delta.usage()))));
             case Event.MessageStop ignored -> List.of(event("message_stop", new MessagesWire.TypeOnly("message_stop")));
         };
+    }
+
+    private List<SseEvent> blockStart(int index, MessagesWire.Block block) {
+        List<SseEvent> out = new ArrayList<>();
+        out.add(event("content_block_start", new MessagesWire.BlockStartEvent("content_block_start", index, block)));
+        if (!pinged) {
+            pinged = true;
+            out.add(event("ping", new MessagesWire.TypeOnly("ping")));
+        }
+        return out;
     }
 
     @Override

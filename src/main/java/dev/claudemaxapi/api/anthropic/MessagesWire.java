@@ -2,6 +2,8 @@ package dev.claudemaxapi.api.anthropic;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.claudemaxapi.core.BlockType;
 import dev.claudemaxapi.core.Usage;
 import java.util.List;
 
@@ -14,13 +16,18 @@ final class MessagesWire {
             WireUsage usage) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Block(String type, String text, String thinking, String signature) {
+    record Block(String type, String text, String thinking, String signature, String id, String name,
+            JsonNode input) {
         static Block text(String text) {
-            return new Block("text", text, null, null);
+            return new Block("text", text, null, null, null, null, null);
         }
 
         static Block thinking(String thinking) {
-            return new Block("thinking", null, thinking, "");
+            return new Block("thinking", null, thinking, "", null, null, null);
+        }
+
+        static Block toolUse(String id, String name, JsonNode input) {
+            return new Block("tool_use", null, null, null, id, name, input);
         }
     }
 
@@ -43,7 +50,15 @@ final class MessagesWire {
     record BlockDeltaEvent(String type, int index, Delta delta) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Delta(String type, String text, String thinking) {}
+    record Delta(String type, String text, String thinking, @JsonProperty("partial_json") String partialJson) {
+        static Delta of(BlockType type, String piece) {
+            return switch (type) {
+                case TEXT -> new Delta("text_delta", piece, null, null);
+                case THINKING -> new Delta("thinking_delta", null, piece, null);
+                case TOOL_USE -> new Delta("input_json_delta", null, null, piece);
+            };
+        }
+    }
 
     record BlockStopEvent(String type, int index) {}
 

@@ -57,7 +57,9 @@ public final class ChatRequestDecoder {
             includeUsage = Fields.flag(options, "include_usage", "stream_options.include_usage", false);
         }
         Optional<String> systemPrompt = system.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", system));
-        return new ChatRequest(new Turn(model, systemPrompt, Message.mergeConsecutive(conversation)), requested, stream, includeUsage);
+        Turn turn = new Turn(model, systemPrompt, Message.mergeConsecutive(conversation))
+                .withTools(OpenAiTools.read(json, root));
+        return new ChatRequest(turn, requested, stream, includeUsage);
     }
 
     private void readMessage(JsonNode message, String at, List<String> system, List<Message> conversation) {

@@ -9,11 +9,14 @@ import dev.claudemaxapi.core.SseEvent;
 import dev.claudemaxapi.core.StreamEncoder;
 import dev.claudemaxapi.core.Usage;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes an answer as {@code chat.completion.chunk} events: the first chunk carries the role, every text delta is
- * one chunk, the last choice chunk carries {@code finish_reason}, then (with {@code include_usage}) a usage chunk
+ * one chunk, a tool call is a chunk with its index, id and name and then one per argument fragment (what the
+ * official SDKs' accumulators expect), the last choice chunk carries {@code finish_reason}, then (with {@code include_usage}) a usage chunk
  * with no choices, then {@code [DONE]}. Thinking is not part of the chat completions format and is left out.
  */
 public final class ChatStreamEncoder implements StreamEncoder {
@@ -25,6 +28,8 @@ public final class ChatStreamEncoder implements StreamEncoder {
     private final boolean includeUsage;
     private String model = "";
     private Usage usage = Usage.ZERO;
+    /** Each tool call's position among the answer's calls (OpenAI's {@code index}), by block index. */
+    private final Map<Integer, Integer> toolCalls = new HashMap<>();
 
     ChatStreamEncoder(ObjectMapper json, String id, long created, boolean includeUsage) {
         this.json = json;
@@ -39,16 +44,25 @@ public final class ChatStreamEncoder implements StreamEncoder {
             case Event.MessageStart start -> {
                 model = start.model();
                 usage = start.usage();
-                yield List.of(chunk(new ChatWire.Delta("assistant", ""), null));
+                yield List.of(chunk(new ChatWire.Delta("assistant", "", null), null));
             }
             case Event.BlockDelta delta when delta.type() == BlockType.TEXT && !delta.text().isEmpty() ->
-                    List.of(chunk(new ChatWire.Delta(null, delta.text()), null));
+                    List.of(chunk(ChatWire.Delta.text(delta.text()), null));
+            case Event.ToolUseStart start -> {
+                int call = toolCalls.size();
+                toolCalls.put(start.index(), call);
+                yield List.of(chunk(toolCallDelta(new ChatWire.ToolCallDelta(call, start.id(), "function",
+                        new ChatWire.FunctionCall(start.name(), ""))), null));
+            }
+            case Event.BlockDelta delta when delta.type() == BlockType.TOOL_USE && !delta.text().isEmpty() ->
+                    List.of(chunk(toolCallDelta(new ChatWire.ToolCallDelta(toolCalls.get(delta.index()), null, null,
+                            new ChatWire.FunctionCall(null, delta.text()))), null));
             case Event.BlockDelta ignored -> List.of();
             case Event.BlockStart ignored -> List.of();
             case Event.BlockStop ignored -> List.of();
             case Event.MessageDelta delta -> {
                 usage = delta.usage();
-                yield List.of(chunk(new ChatWire.Delta(null, null), ChatWire.finishReason(delta.stopReason())));
+                yield List.of(chunk(new ChatWire.Delta(null, null, null), ChatWire.finishReason(delta.stopReason())));
             }
             case Event.MessageStop ignored -> includeUsage
                     ? List.of(usageChunk(), DONE)
@@ -65,6 +79,10 @@ public final class ChatStreamEncoder implements StreamEncoder {
     @Override
     public List<SseEvent> heartbeat() {
         return List.of(new SseEvent.Comment("ping"));
+    }
+
+    private static ChatWire.Delta toolCallDelta(ChatWire.ToolCallDelta call) {
+        return new ChatWire.Delta(null, null, List.of(call));
     }
 
     private SseEvent chunk(ChatWire.Delta delta, String finishReason) {

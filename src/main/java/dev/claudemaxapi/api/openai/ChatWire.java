@@ -16,7 +16,22 @@ final class ChatWire {
     record Choice(int index, AssistantMessage message, Object logprobs,
             @JsonProperty("finish_reason") String finishReason) {}
 
-    record AssistantMessage(String role, String content, String refusal) {}
+    record AssistantMessage(String role, String content, String refusal,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("tool_calls") List<ToolCall> toolCalls) {}
+
+    /** A call in a whole answer; {@code arguments} is the input JSON as a string, as OpenAI sends it. */
+    record ToolCall(String id, String type, FunctionCall function) {
+        static ToolCall of(String id, String name, String arguments) {
+            return new ToolCall(id, "function", new FunctionCall(name, arguments));
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record FunctionCall(String name, String arguments) {}
+
+    /** A piece of a call in a stream: the first carries id, type and name, the later ones argument fragments. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ToolCallDelta(int index, String id, String type, FunctionCall function) {}
 
     record ChatCompletionChunk(String id, String object, long created, String model,
             @JsonProperty("system_fingerprint") String systemFingerprint, List<ChunkChoice> choices,
@@ -25,7 +40,11 @@ final class ChatWire {
     record ChunkChoice(int index, Delta delta, Object logprobs, @JsonProperty("finish_reason") String finishReason) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Delta(String role, String content) {}
+    record Delta(String role, String content, @JsonProperty("tool_calls") List<ToolCallDelta> toolCalls) {
+        static Delta text(String content) {
+            return new Delta(null, content, null);
+        }
+    }
 
     record CompletionUsage(
             @JsonProperty("prompt_tokens") long promptTokens,
