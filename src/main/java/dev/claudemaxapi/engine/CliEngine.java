@@ -5,6 +5,7 @@ import dev.claudemaxapi.engine.cli.PromptEncoder;
 import dev.claudemaxapi.engine.cli.TurnTranslator;
 import dev.claudemaxapi.engine.cli.CliEventStream;
 import dev.claudemaxapi.engine.cli.CliSettings;
+import dev.claudemaxapi.engine.cli.ClientToolServer;
 import dev.claudemaxapi.engine.process.CliProcess;
 import dev.claudemaxapi.engine.process.ProcessMemory;
 import dev.claudemaxapi.engine.pool.SessionPool;
@@ -18,6 +19,8 @@ import dev.claudemaxapi.core.EngineInfo;
 import dev.claudemaxapi.core.EventStream;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.ToolChoice;
+import dev.claudemaxapi.core.Tools;
 import dev.claudemaxapi.core.Turn;
 import java.time.Clock;
 import java.util.List;
@@ -40,6 +43,7 @@ public final class CliEngine implements Engine {
     private final PromptEncoder prompts;
     private final CliLineParser parser;
     private final SessionPool pool;
+    private final ObjectMapper json;
 
     /** @param busy true while every request slot is taken: no warm process is started then */
     public CliEngine(CliSettings settings, String cliVersion, ObjectMapper json, PoolSettings poolSettings,
@@ -47,6 +51,7 @@ public final class CliEngine implements Engine {
         this.settings = settings;
         this.cliVersion = cliVersion;
         this.clock = clock;
+        this.json = json;
         this.prompts = new PromptEncoder(json);
         this.parser = new CliLineParser(json);
         this.pool = new SessionPool(poolSettings, DEFAULT_SPARE_MODEL, this::spawn, busy, clock, prompts,
@@ -61,8 +66,11 @@ public final class CliEngine implements Engine {
      */
     @Override
     public EventStream start(Turn turn) {
+        requireHonourable(turn.tools());
         String uuid = CliSession.newUuid();
         String firstLine = prompts.userLine(turn, uuid);
+        Optional<ClientToolServer> tools = turn.tools().upstream().isEmpty() ? Optional.empty()
+                : Optional.of(ClientToolServer.forTools(json, turn.tools().upstream()));
         Optional<String> followUpLine = followUpLine(turn, uuid);
         while (true) {
             Lease lease = pool.take(turn);
@@ -71,11 +79,11 @@ public final class CliEngine implements Engine {
                 if (session.holdsConversation()) {
                     session.sendFollowUp(followUpLine.orElseThrow(), uuid);
                 } else {
-                    session.sendFirstTurn(turn, firstLine, uuid, prompts);
+                    session.sendFirstTurn(turn, firstLine, uuid, prompts, tools);
                 }
-                return new CliEventStream(session.process(), new TurnTranslator(turn.model()), parser,
-                        settings.stallTimeout(), clock, lease.source().label(),
-                        (outcome, answer) -> pool.release(session, outcome, turn, answer));
+                return new CliEventStream(session.process(), new TurnTranslator(turn.model(),
+                        session::clientToolName), parser, settings.stallTimeout(), clock, lease.source().label(),
+                        (outcome, answer) -> pool.release(session, outcome, turn, answer), session::answerMcp);
             } catch (ProxyException died) {
                 if (lease.source() == Lease.Source.COLD) {
                     pool.release(session, CliEventStream.Outcome.FAILED, turn, List.of());
@@ -88,6 +96,28 @@ public final class CliEngine implements Engine {
                 pool.release(session, CliEventStream.Outcome.FAILED, turn, List.of());
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The CLI lets the model decide whether and how many tools to call; a request that must force a call, or allow
+     * only one, is refused rather than answered as if it had been honoured.
+     */
+    private static void requireHonourable(Tools tools) {
+        if (tools.upstream().isEmpty()) {
+            return;
+        }
+        switch (tools.choice()) {
+            case ToolChoice.Auto auto -> { }
+            case ToolChoice.None none -> { }
+            case ToolChoice.Any any -> throw ProxyException.invalidParam("tool_choice",
+                    "tool_choice that requires a tool call is not supported yet; use auto or none.");
+            case ToolChoice.Named named -> throw ProxyException.invalidParam("tool_choice",
+                    "tool_choice that names a tool is not supported yet; use auto or none.");
+        }
+        if (tools.parallel() == Tools.Parallel.ONE_AT_A_TIME) {
+            throw ProxyException.invalidParam("tool_choice",
+                    "Limiting an answer to one tool call is not supported yet; allow parallel tool calls.");
         }
     }
 

@@ -44,6 +44,8 @@ public final class CliEnvironment {
         env.put("DISABLE_TELEMETRY", "1");
         env.put("DISABLE_AUTOUPDATER", "1");
         env.putIfAbsent("DISABLE_ERROR_REPORTING", "1");
+        // Otherwise the client's tools, offered as MCP tools, would hide behind the CLI's ToolSearch tool.
+        env.put("ENABLE_TOOL_SEARCH", "false");
         return env;
     }
 

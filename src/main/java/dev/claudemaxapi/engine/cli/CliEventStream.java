@@ -9,6 +9,7 @@ import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Event;
 import dev.claudemaxapi.core.EventStream;
 import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.StopReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -34,7 +36,9 @@ public final class CliEventStream implements EventStream {
         /** The reader left before the turn ended: it may still run. */
         CANCELLED,
         /** The reader left after the CLI's last line of the turn: nothing runs, but the answer was not taken. */
-        LEFT_AFTER_TURN
+        LEFT_AFTER_TURN,
+        /** The answer ended with calls of the client's tools: the CLI waits inside them for the results. */
+        CALLED_TOOLS
     }
 
     /** Told once, when the stream is closed. */
@@ -49,6 +53,7 @@ public final class CliEventStream implements EventStream {
     private final Clock clock;
     private final String servedAs;
     private final TurnEnd onEnd;
+    private final Consumer<CliLine.McpRequest> mcp;
     private final Deque<Event> pending = new ArrayDeque<>();
     private final CompletionCollector answer = new CompletionCollector();
     private Instant lastOutput;
@@ -59,7 +64,7 @@ public final class CliEventStream implements EventStream {
     private boolean closed;
 
     public CliEventStream(CliProcess process, TurnTranslator translator, CliLineParser parser, Duration stallTimeout,
-            Clock clock, String servedAs, TurnEnd onEnd) {
+            Clock clock, String servedAs, TurnEnd onEnd, Consumer<CliLine.McpRequest> mcp) {
         this.process = process;
         this.translator = translator;
         this.parser = parser;
@@ -68,6 +73,7 @@ public final class CliEventStream implements EventStream {
         this.lastOutput = clock.instant();
         this.servedAs = servedAs;
         this.onEnd = onEnd;
+        this.mcp = mcp;
     }
 
     @Override
@@ -132,6 +138,11 @@ public final class CliEventStream implements EventStream {
             LOG.fine(() -> "claude " + process.pid() + " printed a non-JSON line: " + line);
             return;
         }
+        if (parsed instanceof CliLine.McpRequest request) {
+            // the handshake of the client-tool server, answered at once; a tool call waits for the client
+            mcp.accept(request);
+            return;
+        }
         if (parsed instanceof CliLine.Result) {
             resultRead = true;
         }
@@ -159,7 +170,9 @@ public final class CliEventStream implements EventStream {
             return;
         }
         closed = true;
-        Outcome outcome = completed ? Outcome.COMPLETED : failed ? Outcome.FAILED
+        Outcome outcome = completed
+                ? answer.completion().stopReason() == StopReason.TOOL_USE ? Outcome.CALLED_TOOLS : Outcome.COMPLETED
+                : failed ? Outcome.FAILED
                 : resultRead ? Outcome.LEFT_AFTER_TURN : Outcome.CANCELLED;
         onEnd.ended(outcome, answer.completion().content());
     }

@@ -2,7 +2,9 @@ package dev.claudemaxapi.engine.cli;
 
 import dev.claudemaxapi.core.BlockType;
 import dev.claudemaxapi.core.Usage;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One NDJSON line of the CLI's {@code stream-json} output, reduced to what the proxy acts on. Upstream SSE events
@@ -18,7 +20,11 @@ public sealed interface CliLine {
     /** {@code blockType} is null for blocks the proxy does not forward (tool use and the like). */
     record UpstreamMessageStart(boolean subAgent, String id, String model, Usage usage) implements CliLine {}
 
-    record UpstreamBlockStart(boolean subAgent, int index, BlockType blockType) implements CliLine {}
+    /** {@code toolCall} is set for a tool_use block: the upstream's id and (MCP-prefixed) name. */
+    record UpstreamBlockStart(boolean subAgent, int index, BlockType blockType, Optional<ToolCall> toolCall)
+            implements CliLine {}
+
+    record ToolCall(String id, String upstreamName) {}
 
     /** {@code blockType} is null for deltas the proxy does not forward (signatures, tool input). */
     record UpstreamDelta(boolean subAgent, int index, BlockType blockType, String text) implements CliLine {}
@@ -47,12 +53,28 @@ public sealed interface CliLine {
             List<String> errors,
             String sessionId) implements CliLine {}
 
+    /**
+     * A JSON-RPC message of an in-band MCP server, sent by the CLI as a control request that the host answers with
+     * a {@code control_response} carrying the same {@code requestId}.
+     */
+    record McpRequest(String requestId, String serverName, McpMessage message) implements CliLine {}
+
+    /** @param id the JSON-RPC id (a number or a string), absent for a notification */
+    record McpMessage(Optional<JsonNode> id, String method, JsonNode params) {}
+
     /** {@code rewound}: the answer to a {@code rewind_conversation} request said the conversation was rewound. */
     record ControlResponse(String requestId, boolean success, String error, boolean rewound) implements CliLine {}
 
     /** Anything else: status lines, tool results, replays. */
     record Other(String type) implements CliLine {}
 
-    /** A text or thinking block of an {@link Assistant} line. */
-    record AnswerBlock(BlockType type, String text) {}
+    /**
+     * A block of an {@link Assistant} line: text, thinking, or a tool call, whose {@code text} is its input JSON
+     * and {@code toolCall} its id and name.
+     */
+    record AnswerBlock(BlockType type, String text, Optional<ToolCall> toolCall) {
+        AnswerBlock(BlockType type, String text) {
+            this(type, text, Optional.empty());
+        }
+    }
 }

@@ -7,6 +7,7 @@ import dev.claudemaxapi.core.BlockType;
 import dev.claudemaxapi.core.Usage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads the CLI's NDJSON lines. The CLI's schema is not ours, so every field is read leniently. */
 public final class CliLineParser {
@@ -27,6 +28,7 @@ public final class CliLineParser {
             case "assistant" -> assistant(node, subAgent);
             case "result" -> result(node);
             case "control_response" -> controlResponse(node.path("response"));
+            case "control_request" -> controlRequest(node);
             default -> new CliLine.Other(type);
         };
     }
@@ -47,8 +49,14 @@ public final class CliLineParser {
                 yield new CliLine.UpstreamMessageStart(subAgent, text(message, "id"), text(message, "model"),
                         usage(message.path("usage")));
             }
-            case "content_block_start" -> new CliLine.UpstreamBlockStart(subAgent, event.path("index").asInt(),
-                    blockType(event.path("content_block").path("type").asText("")));
+            case "content_block_start" -> {
+                JsonNode block = event.path("content_block");
+                BlockType type = blockType(block.path("type").asText(""));
+                yield new CliLine.UpstreamBlockStart(subAgent, event.path("index").asInt(), type,
+                        type == BlockType.TOOL_USE
+                                ? Optional.of(new CliLine.ToolCall(text(block, "id"), text(block, "name")))
+                                : Optional.empty());
+            }
             case "content_block_delta" -> delta(event, subAgent);
             case "content_block_stop" -> new CliLine.UpstreamBlockStop(subAgent, event.path("index").asInt());
             case "message_delta" -> new CliLine.UpstreamMessageDelta(subAgent,
@@ -65,6 +73,8 @@ public final class CliLineParser {
             case "text_delta" -> new CliLine.UpstreamDelta(subAgent, index, BlockType.TEXT, text(delta, "text"));
             case "thinking_delta" ->
                     new CliLine.UpstreamDelta(subAgent, index, BlockType.THINKING, text(delta, "thinking"));
+            case "input_json_delta" ->
+                    new CliLine.UpstreamDelta(subAgent, index, BlockType.TOOL_USE, text(delta, "partial_json"));
             default -> new CliLine.UpstreamDelta(subAgent, index, null, "");
         };
     }
@@ -84,8 +94,11 @@ public final class CliLineParser {
             switch (block.path("type").asText("")) {
                 case "text" -> blocks.add(new CliLine.AnswerBlock(BlockType.TEXT, text(block, "text")));
                 case "thinking" -> blocks.add(new CliLine.AnswerBlock(BlockType.THINKING, text(block, "thinking")));
+                case "tool_use" -> blocks.add(new CliLine.AnswerBlock(BlockType.TOOL_USE,
+                        block.path("input").toString(),
+                        Optional.of(new CliLine.ToolCall(text(block, "id"), text(block, "name")))));
                 default -> {
-                    // tool use and other blocks are not forwarded to API clients
+                    // other blocks are not forwarded to API clients
                 }
             }
         }
@@ -115,10 +128,24 @@ public final class CliLineParser {
                 response.path("response").path("rewound").asBoolean(false));
     }
 
+    /** Only MCP messages are control requests the host must answer; others are read as {@link CliLine.Other}. */
+    private static CliLine controlRequest(JsonNode node) {
+        JsonNode request = node.path("request");
+        if (!"mcp_message".equals(request.path("subtype").asText())) {
+            return new CliLine.Other("control_request/" + request.path("subtype").asText(""));
+        }
+        JsonNode message = request.path("message");
+        JsonNode id = message.get("id");
+        return new CliLine.McpRequest(text(node, "request_id"), text(request, "server_name"),
+                new CliLine.McpMessage(id == null || id.isNull() ? Optional.empty() : Optional.of(id),
+                        message.path("method").asText(""), message.path("params")));
+    }
+
     private static BlockType blockType(String wire) {
         return switch (wire) {
             case "text" -> BlockType.TEXT;
             case "thinking" -> BlockType.THINKING;
+            case "tool_use" -> BlockType.TOOL_USE;
             default -> null;
         };
     }

@@ -70,6 +70,8 @@ public record CliSettings(
                 "--include-partial-messages",
                 "--model", model,
                 "--tools", builtInTools,
+                // the client's tools, offered per conversation under one of these two MCP server names
+                "--allowedTools", ClientToolServer.ALLOWED,
                 "--strict-mcp-config",
                 "--no-session-persistence",
                 // Defence in depth: PromptEncoder already keeps client text from running the CLI's own commands.

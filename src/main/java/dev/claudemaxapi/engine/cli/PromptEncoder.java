@@ -110,6 +110,11 @@ public final class PromptEncoder {
     }
 
     /** The initialize control request that sets the system prompt before the first turn. */
+    /** Disconnects the client-tool server of an earlier conversation, for one without tools. */
+    public String disconnectToolsLine(String requestId) {
+        return ClientToolServer.disconnectLine(json, requestId);
+    }
+
     public String initializeLine(String requestId, String systemPrompt) {
         ObjectNode line = json.createObjectNode();
         line.put("type", "control_request");

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.UUID;
 
 /**
@@ -35,6 +37,10 @@ public final class TurnTranslator {
         }
     }
 
+    private final UnaryOperator<String> clientToolName;
+    /** Usage of the current upstream call: input from its start, output from its delta. */
+    private Usage callUsage = Usage.ZERO;
+
     private final List<ClientBlock> blocks = new ArrayList<>();
     private boolean started;
     private boolean finished;
@@ -57,7 +63,13 @@ public final class TurnTranslator {
     private CliLine.ApiRetry lastRetry;
 
     public TurnTranslator(String requestedModel) {
+        this(requestedModel, UnaryOperator.identity());
+    }
+
+    /** @param clientToolName the client's name of a tool the model called, from its name upstream */
+    public TurnTranslator(String requestedModel, UnaryOperator<String> clientToolName) {
         this.model = requestedModel;
+        this.clientToolName = clientToolName;
     }
 
     boolean finished() {
@@ -95,9 +107,20 @@ public final class TurnTranslator {
                 if (delta.stopReason() != null) {
                     stopReason = StopReason.fromWire(delta.stopReason());
                 }
+                callUsage = new Usage(callUsage.inputTokens(), delta.usage().outputTokens(),
+                        callUsage.cacheCreationInputTokens(), callUsage.cacheReadInputTokens());
             }
-            case CliLine.UpstreamMessageStop stop when !stop.subAgent() ->
-                    lastCallCompleted = !stop.abandoned() && stopReason != null;
+            case CliLine.UpstreamMessageStop stop when !stop.subAgent() -> {
+                lastCallCompleted = !stop.abandoned() && stopReason != null;
+                if (lastCallCompleted && stopReason == StopReason.TOOL_USE) {
+                    // The model called the client's tools: the CLI now waits inside the calls, and the answer
+                    // ends here with them. The client's next request brings the results.
+                    finished = true;
+                    closeOpenBlock(out);
+                    out.add(new Event.MessageDelta(StopReason.TOOL_USE, callUsage));
+                    out.add(new Event.MessageStop());
+                }
+            }
             case CliLine.Assistant assistant when !assistant.subAgent() -> assistant(assistant, out);
             case CliLine.ApiErrorMessage error -> apiError = error;
             case CliLine.Result result -> result(result, out);
@@ -118,6 +141,7 @@ public final class TurnTranslator {
         if (start.model() != null) {
             model = start.model();
         }
+        callUsage = start.usage();
         if (!started) {
             started = true;
             out.add(new Event.MessageStart(start.id(), model, start.usage()));
@@ -137,7 +161,7 @@ public final class TurnTranslator {
             return;
         }
         int client = segmentBase + callOrdinal++;
-        ensureBlock(client, start.blockType(), out);
+        ensureBlock(client, start.blockType(), start.toolCall(), out);
         upstreamToClient.put(start.index(), client);
         replayCursor.put(client, 0);
     }
@@ -153,13 +177,17 @@ public final class TurnTranslator {
         for (CliLine.AnswerBlock block : assistant.blocks()) {
             ensureStarted(out);
             int client = segmentBase + assistantOrdinal++;
-            ensureBlock(client, block.type(), out);
+            ensureBlock(client, block.type(), block.toolCall(), out);
+            if (block.type() == BlockType.TOOL_USE && !blocks.get(client).sent.isEmpty()) {
+                // streamed already; the whole input here is the same JSON, written without the upstream's spacing
+                continue;
+            }
             feed(client, 0, block.text(), out);
         }
     }
 
     /** Opens client block {@code client} if it is new, closing the one before it. */
-    private void ensureBlock(int client, BlockType type, List<Event> out) {
+    private void ensureBlock(int client, BlockType type, Optional<CliLine.ToolCall> call, List<Event> out) {
         if (client < blocks.size()) {
             if (blocks.get(client).type != type) {
                 throw diverged();
@@ -168,7 +196,9 @@ public final class TurnTranslator {
         }
         closeOpenBlock(out);
         blocks.add(new ClientBlock(type));
-        out.add(new Event.BlockStart(blocks.size() - 1, type));
+        int index = blocks.size() - 1;
+        out.add(call.<Event>map(tool -> new Event.ToolUseStart(index, tool.id(), clientToolName.apply(tool.upstreamName())))
+                .orElseGet(() -> new Event.BlockStart(index, type)));
     }
 
     /**
@@ -227,7 +257,7 @@ public final class TurnTranslator {
         }
         ensureStarted(out);
         if (blocks.isEmpty() && result.resultText() != null && !result.resultText().isEmpty()) {
-            ensureBlock(0, BlockType.TEXT, out);
+            ensureBlock(0, BlockType.TEXT, Optional.empty(), out);
             feed(0, 0, result.resultText(), out);
         }
         closeOpenBlock(out);

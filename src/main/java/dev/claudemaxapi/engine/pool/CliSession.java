@@ -1,6 +1,7 @@
 package dev.claudemaxapi.engine.pool;
 
 import dev.claudemaxapi.engine.cli.CliSettings;
+import dev.claudemaxapi.engine.cli.ClientToolServer;
 import dev.claudemaxapi.engine.cli.CliLine;
 import dev.claudemaxapi.engine.cli.CliLineParser;
 import dev.claudemaxapi.engine.cli.PromptEncoder;
@@ -47,6 +48,8 @@ public final class CliSession {
     private boolean recycled;
     /** The ids of the user lines the current conversation holds, oldest first. */
     private final Deque<String> userUuids = new ArrayDeque<>();
+    /** The client-tool server connected for the current conversation, if it has tools. */
+    private Optional<ClientToolServer> toolServer = Optional.empty();
     /** Where the pool filed it while {@link SessionState#LIVE}. */
     private Optional<ConversationKey.Filing> filing = Optional.empty();
     private int requests;
@@ -140,7 +143,8 @@ public final class CliSession {
      * process gets the system prompt in its one {@code initialize} (and the model with set_model when it differs
      * from the one spawned with; clean before the first turn); a rewound one gets both in one set_model.
      */
-    public void sendFirstTurn(Turn turn, String userLine, String uuid, PromptEncoder prompts) {
+    public void sendFirstTurn(Turn turn, String userLine, String uuid, PromptEncoder prompts,
+            Optional<ClientToolServer> tools) {
         String systemPrompt = turn.system().orElse("");
         if (!initialized) {
             process.send(prompts.initializeLine(nextRequestId(), systemPrompt));
@@ -154,6 +158,7 @@ public final class CliSession {
         } else {
             process.send(prompts.setModelAndSystemLine(nextRequestId(), turn.model(), systemPrompt));
         }
+        offer(tools, prompts);
         systemSlot = systemPrompt;
         model = turn.model();
         system = turn.system();
@@ -163,6 +168,31 @@ public final class CliSession {
         userUuids.clear();
         userUuids.addLast(uuid);
         turns++;
+    }
+
+    /**
+     * Connects the conversation's tool server under the name the last one did not use, so none of the tools of an
+     * earlier conversation stay offered; a conversation without tools disconnects any.
+     */
+    private void offer(Optional<ClientToolServer> tools, PromptEncoder prompts) {
+        if (tools.isPresent()) {
+            ClientToolServer server = tools.get().named(ClientToolServer.nextName(toolServer.map(ClientToolServer::name)));
+            process.send(server.connectLine(nextRequestId()));
+            toolServer = Optional.of(server);
+        } else if (toolServer.isPresent()) {
+            process.send(prompts.disconnectToolsLine(nextRequestId()));
+            toolServer = Optional.empty();
+        }
+    }
+
+    /** Answers the CLI's MCP handshake for the connected tool server; a tool call is left waiting. */
+    public void answerMcp(CliLine.McpRequest request) {
+        toolServer.flatMap(server -> server.answer(request)).ifPresent(process::send);
+    }
+
+    /** The client's name of a tool the model called. */
+    public String clientToolName(String upstreamName) {
+        return toolServer.map(server -> server.clientName(upstreamName)).orElse(upstreamName);
     }
 
     /** Continues the conversation with only the messages that are new since the last answer, already encoded. */

@@ -4,6 +4,8 @@ import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.Role;
+import dev.claudemaxapi.core.Tool;
+import dev.claudemaxapi.core.Tools;
 import dev.claudemaxapi.core.Turn;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,7 +41,8 @@ final class ConversationKey {
     static Filing afterTurn(Turn turn, List<ContentBlock> answer) {
         List<Message> conversation = new ArrayList<>(turn.messages());
         conversation.add(new Message(Role.ASSISTANT, answer));
-        return new Filing(of(turn.caller(), turn.model(), turn.system(), conversation), sentBefore(turn));
+        return new Filing(of(turn.caller(), turn.model(), turn.system(), turn.tools(), conversation),
+                sentBefore(turn));
     }
 
     /**
@@ -52,14 +55,21 @@ final class ConversationKey {
         if (lastAssistant < 0 || lastAssistant == messages.size() - 1) {
             return Optional.empty();
         }
-        return Optional.of(of(turn.caller(), turn.model(), turn.system(), messages.subList(0, lastAssistant + 1)));
+        return Optional.of(of(turn.caller(), turn.model(), turn.system(), turn.tools(),
+                messages.subList(0, lastAssistant + 1)));
     }
 
-    static String of(Caller caller, String model, Optional<String> system, List<Message> messages) {
+    static String of(Caller caller, String model, Optional<String> system, Tools tools, List<Message> messages) {
         MessageDigest digest = sha256();
         field(digest, "caller", caller.id());
         field(digest, "model", model);
         field(digest, "system", system.orElse(""));
+        // the tools the process offers: another tool list must not continue it
+        for (Tool tool : tools.upstream()) {
+            field(digest, "tool", tool.name());
+            field(digest, "description", tool.description().orElse(""));
+            field(digest, "schema", tool.inputSchema());
+        }
         for (Message message : messages) {
             field(digest, "role", message.role().name());
             StringBuilder text = new StringBuilder();
@@ -83,7 +93,7 @@ final class ConversationKey {
                     case ContentBlock.ToolResult result -> {
                         flushText(digest, text);
                         field(digest, "tool_result", result.toolUseId());
-                        field(digest, "content", of(caller, "", Optional.empty(),
+                        field(digest, "content", of(caller, "", Optional.empty(), Tools.NONE,
                                 List.of(new Message(message.role(), result.content()))));
                         field(digest, "error", Boolean.toString(result.isError()));
                     }

@@ -125,6 +125,9 @@ public final class SessionPool implements AutoCloseable {
             case COMPLETED -> keepOrEnd(session, ConversationKey.afterTurn(turn, answer));
             case CANCELLED -> recycleOrEnd(session, PromptEncoder.TurnInProgress.MAYBE);
             case LEFT_AFTER_TURN -> recycleOrEnd(session, PromptEncoder.TurnInProgress.NONE);
+            // The CLI waits inside the tool calls; the client's results come in a later request, which rebuilds
+            // the conversation, so the calls are interrupted and the process rewound for another conversation.
+            case CALLED_TOOLS -> recycleOrEnd(session, PromptEncoder.TurnInProgress.MAYBE);
             case FAILED -> end(session, Ending.KILL);
         }
     }

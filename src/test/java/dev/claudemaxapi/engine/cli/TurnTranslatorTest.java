@@ -96,11 +96,11 @@ class TurnTranslatorTest {
     void refusesARetryThatContradictsTextAlreadySent() {
         TurnTranslator translator = new TurnTranslator("sonnet");
         translator.accept(new CliLine.UpstreamMessageStart(false, "m1", "claude-x", Usage.ZERO));
-        translator.accept(new CliLine.UpstreamBlockStart(false, 0, BlockType.TEXT));
+        translator.accept(new CliLine.UpstreamBlockStart(false, 0, BlockType.TEXT, java.util.Optional.empty()));
         translator.accept(new CliLine.UpstreamDelta(false, 0, BlockType.TEXT, "Hello"));
         translator.accept(new CliLine.UpstreamMessageStop(false, true));
         translator.accept(new CliLine.UpstreamMessageStart(false, "m2", "claude-x", Usage.ZERO));
-        translator.accept(new CliLine.UpstreamBlockStart(false, 0, BlockType.TEXT));
+        translator.accept(new CliLine.UpstreamBlockStart(false, 0, BlockType.TEXT, java.util.Optional.empty()));
 
         assertThatThrownBy(() -> translator.accept(new CliLine.UpstreamDelta(false, 0, BlockType.TEXT, "Howdy")))
                 .isInstanceOfSatisfying(ProxyException.class,
@@ -112,7 +112,7 @@ class TurnTranslatorTest {
         TurnTranslator translator = new TurnTranslator("sonnet");
         List<Event> events = new ArrayList<>();
         events.addAll(translator.accept(new CliLine.UpstreamMessageStart(false, "m1", "claude-x", Usage.ZERO)));
-        events.addAll(translator.accept(new CliLine.UpstreamBlockStart(true, 0, BlockType.TEXT)));
+        events.addAll(translator.accept(new CliLine.UpstreamBlockStart(true, 0, BlockType.TEXT, java.util.Optional.empty())));
         events.addAll(translator.accept(new CliLine.UpstreamDelta(true, 0, BlockType.TEXT, "sub-agent text")));
         events.addAll(translator.accept(new CliLine.Assistant(true, "m9", "claude-x",
                 List.of(new CliLine.AnswerBlock(BlockType.TEXT, "sub-agent text")))));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.Message;
+import dev.claudemaxapi.core.Tools;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -13,25 +14,25 @@ class ConversationKeyTest {
 
     @Test
     void theSameConversationOfAnotherCallerHasAnotherKey() {
-        String a = ConversationKey.of(new Caller("key-a"), "sonnet", Optional.empty(), CONVERSATION);
-        String b = ConversationKey.of(new Caller("key-b"), "sonnet", Optional.empty(), CONVERSATION);
+        String a = ConversationKey.of(new Caller("key-a"), "sonnet", Optional.empty(), Tools.NONE, CONVERSATION);
+        String b = ConversationKey.of(new Caller("key-b"), "sonnet", Optional.empty(), Tools.NONE, CONVERSATION);
 
         assertThat(a).isNotEqualTo(b);
     }
 
     @Test
     void theSameConversationOfTheSameCallerHasTheSameKey() {
-        assertThat(ConversationKey.of(new Caller("key-a"), "sonnet", Optional.of("S"), CONVERSATION))
-                .isEqualTo(ConversationKey.of(new Caller("key-a"), "sonnet", Optional.of("S"), List.copyOf(CONVERSATION)));
+        assertThat(ConversationKey.of(new Caller("key-a"), "sonnet", Optional.of("S"), Tools.NONE, CONVERSATION))
+                .isEqualTo(ConversationKey.of(new Caller("key-a"), "sonnet", Optional.of("S"), Tools.NONE, List.copyOf(CONVERSATION)));
     }
 
     @Test
     void modelSystemPromptAndEveryMessageCount() {
-        String base = ConversationKey.of(Caller.ANONYMOUS, "sonnet", Optional.empty(), CONVERSATION);
+        String base = ConversationKey.of(Caller.ANONYMOUS, "sonnet", Optional.empty(), Tools.NONE, CONVERSATION);
 
-        assertThat(ConversationKey.of(Caller.ANONYMOUS, "opus", Optional.empty(), CONVERSATION)).isNotEqualTo(base);
-        assertThat(ConversationKey.of(Caller.ANONYMOUS, "sonnet", Optional.of("S"), CONVERSATION)).isNotEqualTo(base);
-        assertThat(ConversationKey.of(Caller.ANONYMOUS, "sonnet", Optional.empty(),
+        assertThat(ConversationKey.of(Caller.ANONYMOUS, "opus", Optional.empty(), Tools.NONE, CONVERSATION)).isNotEqualTo(base);
+        assertThat(ConversationKey.of(Caller.ANONYMOUS, "sonnet", Optional.of("S"), Tools.NONE, CONVERSATION)).isNotEqualTo(base);
+        assertThat(ConversationKey.of(Caller.ANONYMOUS, "sonnet", Optional.empty(), Tools.NONE,
                 List.of(Message.user("Hi"), Message.assistant("Hello!")))).isNotEqualTo(base);
     }
 }

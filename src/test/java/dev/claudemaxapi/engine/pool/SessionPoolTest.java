@@ -112,7 +112,7 @@ class SessionPoolTest {
             session.sendFollowUp(prompts.followUpLine(messages.subList(lastAssistant + 1, messages.size()), uuid),
                     uuid);
         } else {
-            session.sendFirstTurn(turn, prompts.userLine(turn, uuid), uuid, prompts);
+            session.sendFirstTurn(turn, prompts.userLine(turn, uuid), uuid, prompts, Optional.empty());
         }
         return lease;
     }

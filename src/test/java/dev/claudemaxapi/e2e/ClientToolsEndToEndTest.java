@@ -1,0 +1,177 @@
+package dev.claudemaxapi.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.testing.FakeUpstream;
+import dev.claudemaxapi.testing.LiveProxy;
+import dev.claudemaxapi.testing.UpstreamReply;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The client's own tools on the real CLI: offered to the model as MCP tools of an in-band server, called by a fake
+ * upstream that asks for them, and handed back to the client under its own names.
+ */
+class ClientToolsEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\","
+            + "\"description\":\"A city\"}},\"required\":[\"city\"]}";
+
+    @TempDir
+    Path scratch;
+    LiveProxy proxy;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        proxy = LiveProxy.start(scratch);
+        // the model calls the offered tool until it has a result, then answers with it
+        proxy.upstream.route(request -> {
+            Optional<String> tool = offered(request, "get_weather");
+            if (tool.isEmpty()) {
+                return null;
+            }
+            // the result may come as a tool_result block or, on a rebuilt conversation, inside the history text
+            return request.path("messages").toString().contains("22 C, sunny") ? UpstreamReply.text("It is sunny in Paris.")
+                    : new UpstreamReply.ToolUse(tool.get(), "{\"city\": \"Paris\"}");
+        });
+        proxy.upstream.always(UpstreamReply.text("no tools here"));
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+    }
+
+    /** The upstream name of the offered tool whose client name is {@code name}. */
+    private static Optional<String> offered(JsonNode request, String name) {
+        for (JsonNode tool : request.path("tools")) {
+            if (tool.path("name").asText().endsWith("__" + name)) {
+                return Optional.of(tool.path("name").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private JsonNode post(String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void anAnthropicClientGetsTheModelsToolCallUnderItsOwnNameAndItsResultAnswered() throws Exception {
+        String tools = "\"tools\":[{\"name\":\"get_weather\",\"description\":\"The weather now\",\"input_schema\":"
+                + SCHEMA + "}]";
+        String question = "{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}";
+
+        JsonNode call = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
+                + ",\"messages\":[" + question + "]}");
+
+        assertThat(call.path("stop_reason").asText()).isEqualTo("tool_use");
+        JsonNode use = call.path("content").get(call.path("content").size() - 1);
+        assertThat(use.path("type").asText()).isEqualTo("tool_use");
+        assertThat(use.path("name").asText()).isEqualTo("get_weather");
+        assertThat(use.path("input")).isEqualTo(JSON.readTree("{\"city\":\"Paris\"}"));
+        JsonNode upstream = proxy.upstream.requests().get(0).body();
+        List<JsonNode> offered = new java.util.ArrayList<>();
+        upstream.path("tools").forEach(offered::add);
+        assertThat(offered).as("only the client's tool").hasSize(1);
+        assertThat(offered.get(0).path("input_schema")).isEqualTo(JSON.readTree(SCHEMA));
+        assertThat(offered.get(0).path("description").asText()).isEqualTo("The weather now");
+
+        JsonNode answer = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
+                + ",\"messages\":[" + question + ",{\"role\":\"assistant\",\"content\":[" + use + "]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\""
+                + use.path("id").asText() + "\",\"content\":\"22 C, sunny\"}]}]}");
+
+        assertThat(answer.path("stop_reason").asText()).isEqualTo("end_turn");
+        assertThat(answer.path("content").get(0).path("text").asText()).isEqualTo("It is sunny in Paris.");
+        FakeUpstream.Captured last = proxy.upstream.requests().get(proxy.upstream.requests().size() - 1);
+        assertThat(last.body().toString()).contains("22 C, sunny");
+    }
+
+    private String stream(String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    @Test
+    void aStreamedAnthropicAnswerCarriesTheCallAsAToolUseBlockAndInputJsonDeltas() throws Exception {
+        String events = stream("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100,\"stream\":true,"
+                + "\"tools\":[{\"name\":\"get_weather\",\"input_schema\":" + SCHEMA + "}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]}");
+
+        assertThat(events).contains("\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_fake_1\","
+                + "\"name\":\"get_weather\",\"input\":{}}")
+                .contains("\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\": \\\"Paris\\\"}\"}")
+                .contains("\"stop_reason\":\"tool_use\"").endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
+                .doesNotContain("mcp__");
+    }
+
+    @Test
+    void aStreamedOpenAiAnswerCarriesTheCallAsToolCallDeltas() throws Exception {
+        String chunks = stream("/v1/chat/completions", "{\"model\":\"sonnet\",\"stream\":true,"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":"
+                + SCHEMA + "}}],\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]}");
+
+        assertThat(chunks).contains("\"tool_calls\":[{\"index\":0,\"id\":\"toolu_fake_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]")
+                .contains("\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\": \\\"Paris\\\"}\"}}]")
+                .contains("\"finish_reason\":\"tool_calls\"").contains("data: [DONE]").doesNotContain("mcp__");
+    }
+
+    @Test
+    void aToolChoiceTheCliCannotEnforceIsRefusedNotIgnored() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl()
+                + "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sonnet\","
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}],"
+                + "\"tool_choice\":\"required\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("error").path("param").asText()).isEqualTo("tool_choice");
+        assertThat(proxy.upstream.requests()).isEmpty();
+    }
+
+    @Test
+    void anOpenAiClientGetsToolCallsAndFinishReasonToolCalls() throws Exception {
+        String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                + "\"description\":\"The weather now\",\"parameters\":" + SCHEMA + "}}]";
+
+        JsonNode call = post("/v1/chat/completions", "{\"model\":\"sonnet\"," + tools
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]}");
+
+        JsonNode choice = call.path("choices").get(0);
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
+        JsonNode toolCall = choice.path("message").path("tool_calls").get(0);
+        assertThat(toolCall.path("type").asText()).isEqualTo("function");
+        assertThat(toolCall.path("function").path("name").asText()).isEqualTo("get_weather");
+        assertThat(JSON.readTree(toolCall.path("function").path("arguments").asText()))
+                .isEqualTo(JSON.readTree("{\"city\":\"Paris\"}"));
+
+        JsonNode answer = post("/v1/chat/completions", "{\"model\":\"sonnet\"," + tools + ",\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[" + toolCall + "]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"" + toolCall.path("id").asText()
+                + "\",\"content\":\"22 C, sunny\"}]}");
+
+        assertThat(answer.path("choices").get(0).path("finish_reason").asText()).isEqualTo("stop");
+        assertThat(answer.path("choices").get(0).path("message").path("content").asText())
+                .isEqualTo("It is sunny in Paris.");
+    }
+}
