@@ -88,6 +88,12 @@ final class Options {
                     + "(default: ${DEFAULT-VALUE}).")
     int maxProcessGrowthMb;
 
+    @Option(names = "--tool-wait", paramLabel = "SECONDS", defaultValue = "900",
+            description = "How long a CLI process whose answer called the client's tools waits for their results "
+                    + "(default: ${DEFAULT-VALUE}); past it the calls are interrupted and the next request rebuilds "
+                    + "the conversation.")
+    long toolWaitSeconds;
+
     @Option(names = "--no-recycle",
             description = "Stop the process of an ended conversation instead of rewinding it for a new one. By "
                     + "default it is rewound to its first message (about 2 ms), which leaves it empty: the next "
@@ -183,10 +189,12 @@ final class Options {
         require(maxProcessAgeSeconds >= 1, "--max-process-age must be at least 1 second.");
         require(maxProcessTurns >= 1, "--max-process-turns must be at least 1.");
         require(maxProcessGrowthMb >= 1, "--max-process-growth-mb must be at least 1.");
+        require(toolWaitSeconds >= 1, "--tool-wait must be at least 1 second.");
         PoolSettings pool = poolSize == 0 ? PoolSettings.off() : new PoolSettings(poolSize,
                 Math.min(warmSpares, poolSize), Duration.ofSeconds(liveTtlSeconds),
                 Duration.ofSeconds(maxProcessAgeSeconds), maxProcessTurns, (long) maxProcessGrowthMb << 20,
-                noRecycle ? PoolSettings.Recycling.OFF : PoolSettings.Recycling.REWIND);
+                noRecycle ? PoolSettings.Recycling.OFF : PoolSettings.Recycling.REWIND,
+                Duration.ofSeconds(toolWaitSeconds));
         Duration heartbeat = Duration.ofMillis((long) (heartbeatSeconds * 1000));
         HttpSettings http = new HttpSettings(new InetSocketAddress(address, port), keys,
                 new LinkedHashSet<>(corsOrigins), (long) maxBodyMb * 1024 * 1024, heartbeat, Duration.ofSeconds(10),

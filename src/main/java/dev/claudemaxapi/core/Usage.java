@@ -8,4 +8,11 @@ public record Usage(long inputTokens, long outputTokens, long cacheCreationInput
     public long totalInputTokens() {
         return inputTokens + cacheCreationInputTokens + cacheReadInputTokens;
     }
+
+    /** The usage of two calls together. */
+    public Usage plus(Usage other) {
+        return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
+                cacheCreationInputTokens + other.cacheCreationInputTokens,
+                cacheReadInputTokens + other.cacheReadInputTokens);
+    }
 }

@@ -76,7 +76,9 @@ public final class CliEngine implements Engine {
             Lease lease = pool.take(turn);
             CliSession session = lease.session();
             try {
-                if (session.holdsConversation()) {
+                if (lease.source() == Lease.Source.TOOL_ROUND) {
+                    // nothing to write: the results go out as the CLI asks for each call (CliSession.answerMcp)
+                } else if (session.holdsConversation()) {
                     session.sendFollowUp(followUpLine.orElseThrow(), uuid);
                 } else {
                     session.sendFirstTurn(turn, firstLine, uuid, prompts, tools);

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClientToolsEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The tier also runs with the pool off, where no process waits and every round is rebuilt. */
+    private static final boolean POOLED = LiveProxy.defaultPool().size() > 0;
     private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\","
             + "\"description\":\"A city\"}},\"required\":[\"city\"]}";
 
@@ -99,8 +101,68 @@ class ClientToolsEndToEndTest {
 
         assertThat(answer.path("stop_reason").asText()).isEqualTo("end_turn");
         assertThat(answer.path("content").get(0).path("text").asText()).isEqualTo("It is sunny in Paris.");
-        FakeUpstream.Captured last = proxy.upstream.requests().get(proxy.upstream.requests().size() - 1);
-        assertThat(last.body().toString()).contains("22 C, sunny");
+        JsonNode continued = proxy.upstream.requests().get(proxy.upstream.requests().size() - 1).body();
+        assertThat(continued.toString()).contains("22 C, sunny");
+        if (POOLED) {
+            assertThat(proxy.stat("tool_rounds")).as("the waiting process took the result").isEqualTo(1);
+            assertThat(turns(continued)).as("one continuous conversation, the result as a real tool_result block")
+                    .containsExactly("user:text", "assistant:tool_use", "user:tool_result");
+            assertThat(continued.toString()).contains("\"tool_use_id\":\"" + use.path("id").asText() + "\"");
+        } else {
+            assertThat(turns(continued)).as("rebuilt in a fresh process: the history in one message")
+                    .containsExactly("user:text");
+            assertThat(continued.toString()).contains("conversation_history");
+        }
+        assertThat(continued.path("tools")).as("the same tool list on every round").isEqualTo(upstream.path("tools"));
+    }
+
+    /** The upstream request's turns as role:first-block-type, without the CLI's own system rows. */
+    private static List<String> turns(JsonNode request) {
+        List<String> turns = new java.util.ArrayList<>();
+        for (JsonNode message : request.path("messages")) {
+            if (!message.path("role").asText().equals("system")) {
+                turns.add(message.path("role").asText() + ":" + message.path("content").get(0).path("type").asText());
+            }
+        }
+        return turns;
+    }
+
+    @Test
+    void threeToolRoundsRunInOneWaitingProcessWithNoSpawnAfterTheFirst() throws Exception {
+        proxy.upstream.route(request -> {
+            Optional<String> tool = offered(request, "roll_die");
+            if (tool.isEmpty()) {
+                return null;
+            }
+            // results come as tool_result blocks, or inside the history text when the conversation was rebuilt
+            String messages = request.path("messages").toString();
+            long results = (messages.length() - messages.replace("tool_use_id", "").length()) / "tool_use_id".length();
+            return results < 3 ? new UpstreamReply.ToolUse(tool.get(), "{\"sides\": 6}")
+                    : UpstreamReply.text("Rolled three times.");
+        });
+        String tools = "\"tools\":[{\"name\":\"roll_die\",\"input_schema\":{\"type\":\"object\"}}]";
+        StringBuilder messages = new StringBuilder("{\"role\":\"user\",\"content\":\"Roll a die three times.\"}");
+        JsonNode answer = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
+                + ",\"messages\":[" + messages + "]}");
+        long spawned = proxy.stat("spawned");
+
+        for (int round = 1; round <= 3; round++) {
+            assertThat(answer.path("stop_reason").asText()).as("round %d", round).isEqualTo("tool_use");
+            JsonNode use = answer.path("content").get(0);
+            messages.append(",{\"role\":\"assistant\",\"content\":[").append(use).append("]},")
+                    .append("{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"")
+                    .append(use.path("id").asText()).append("\",\"content\":\"").append(round).append("\"}]}");
+            answer = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
+                    + ",\"messages\":[" + messages + "]}");
+        }
+
+        assertThat(answer.path("content").get(0).path("text").asText()).isEqualTo("Rolled three times.");
+        if (POOLED) {
+            assertThat(proxy.stat("tool_rounds")).isEqualTo(3);
+            assertThat(proxy.stat("spawned") - spawned).as("beyond a spare topped up").isLessThanOrEqualTo(1);
+        } else {
+            assertThat(proxy.stat("spawned") - spawned).as("a fresh process per round").isEqualTo(3);
+        }
     }
 
     private String stream(String path, String body) throws Exception {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PoolEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final PoolSettings POOL =
-            new PoolSettings(4, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.OFF);
+            new PoolSettings(4, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.OFF, PoolSettings.DEFAULT_TOOL_WAIT);
 
     @TempDir
     Path scratch;
@@ -133,7 +133,7 @@ class PoolEndToEndTest {
 
     @Test
     void withRecyclingAnEndedConversationsProcessServesTheNextNewOne() throws Exception {
-        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND));
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND, PoolSettings.DEFAULT_TOOL_WAIT));
         proxy.upstream.always(new UpstreamReply.Echo());
         String system = "{\"role\":\"system\",\"content\":\"Same prompt.\"},";
 
@@ -157,7 +157,7 @@ class PoolEndToEndTest {
 
     @Test
     void withRecyclingADisconnectInterruptsTheTurnAndKeepsTheProcess() throws Exception {
-        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND));
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND, PoolSettings.DEFAULT_TOOL_WAIT));
         proxy.upstream.enqueue(new UpstreamReply.Hang());
         hangUpMidStream("{\"model\":\"sonnet\",\"max_tokens\":50,\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"wait\"}]}");
@@ -177,7 +177,7 @@ class PoolEndToEndTest {
 
     @Test
     void aRecycledProcessTakesAnyModelAndSystemPrompt() throws Exception {
-        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND));
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND, PoolSettings.DEFAULT_TOOL_WAIT));
         proxy.upstream.always(new UpstreamReply.Echo());
         chat("[{\"role\":\"system\",\"content\":\"Prompt A.\"},{\"role\":\"user\",\"content\":\"one\"}]");
         chat("[{\"role\":\"system\",\"content\":\"Prompt A.\"},{\"role\":\"user\",\"content\":\"two\"}]");
@@ -206,7 +206,7 @@ class PoolEndToEndTest {
 
         // the same HOME and working directory, so the CLI's environment note is the same
         proxy = LiveProxy.start(scratch, 4, Duration.ofSeconds(60),
-                new PoolSettings(1, 0, Duration.ofSeconds(1), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND));
+                new PoolSettings(1, 0, Duration.ofSeconds(1), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND, PoolSettings.DEFAULT_TOOL_WAIT));
         proxy.upstream.always(new UpstreamReply.Echo());
         chat("[{\"role\":\"system\",\"content\":\"You are SA.\"},"
                 + "{\"role\":\"user\",\"content\":\"old conversation secret 123\"}]");
@@ -269,7 +269,7 @@ class PoolEndToEndTest {
     @Test
     void aHundredConversationsRunThroughOneProcessAndEachStartsClean() throws Exception {
         start(new PoolSettings(1, 0, Duration.ofMinutes(5), Duration.ofHours(1), 1000,
-                PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND));
+                PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND, PoolSettings.DEFAULT_TOOL_WAIT));
         proxy.upstream.always(new UpstreamReply.Echo());
 
         for (int i = 0; i < 100; i++) {
@@ -343,7 +343,7 @@ class PoolEndToEndTest {
 
     @Test
     void keepsWithinItsBoundsUnderManyConversations() throws Exception {
-        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.OFF));
+        start(new PoolSettings(2, 1, Duration.ofMinutes(5), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.OFF, PoolSettings.DEFAULT_TOOL_WAIT));
         proxy.upstream.always(new UpstreamReply.Echo());
 
         for (int i = 0; i < 4; i++) {

@@ -50,7 +50,7 @@ class TurnEncodingFuzzTest {
                 Duration.ofSeconds(5), "", false);
         // a pool with no warm spares: requests that continue a conversation are looked up (encoding the follow-up
         // and the conversation's fingerprint) without any process being started in the background
-        PoolSettings pool = new PoolSettings(1, 0, Duration.ofMinutes(1), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.OFF);
+        PoolSettings pool = new PoolSettings(1, 0, Duration.ofMinutes(1), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.OFF, PoolSettings.DEFAULT_TOOL_WAIT);
         engine = new CliEngine(settings, "test", JSON, pool, () -> false, Clock.systemUTC());
     }
 

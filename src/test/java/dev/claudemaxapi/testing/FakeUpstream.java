@@ -45,6 +45,8 @@ public final class FakeUpstream implements AutoCloseable {
     private volatile Function<JsonNode, UpstreamReply> router = request -> null;
     private volatile boolean keepRequests = true;
     private final AtomicInteger messageIds = new AtomicInteger();
+    /** Each tool call gets its own id, as the real API gives them: toolu_fake_1, toolu_fake_2, ... */
+    private final AtomicInteger toolIds = new AtomicInteger();
     private final CountDownLatch hangReleased = new CountDownLatch(1);
     private final AtomicInteger openHangs = new AtomicInteger();
 
@@ -246,7 +248,8 @@ public final class FakeUpstream implements AutoCloseable {
         OutputStream out = startSse(exchange);
         event(out, "message_start", messageStartWithId(id, model, 40));
         event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
-                + "{\"type\":\"tool_use\",\"id\":\"toolu_fake_1\",\"name\":\"" + use.name() + "\",\"input\":{}}}");
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_fake_" + toolIds.incrementAndGet() + "\",\"name\":\""
+                + use.name() + "\",\"input\":{}}}");
         event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
                 + "{\"type\":\"input_json_delta\",\"partial_json\":" + json.writeValueAsString(use.inputJson()) + "}}");
         event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");

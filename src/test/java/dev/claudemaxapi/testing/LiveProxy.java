@@ -41,7 +41,7 @@ public final class LiveProxy implements AutoCloseable {
     public static PoolSettings defaultPool() {
         int size = Integer.getInteger("proxy.pool.size", 6);
         return size == 0 ? PoolSettings.off()
-                : new PoolSettings(size, Math.min(2, size), Duration.ofMinutes(10), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND);
+                : new PoolSettings(size, Math.min(2, size), Duration.ofMinutes(10), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND, PoolSettings.DEFAULT_TOOL_WAIT);
     }
 
     public static LiveProxy start(Path scratch) throws IOException {

@@ -1,9 +1,11 @@
 package dev.claudemaxapi.engine.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Tool;
 import java.util.HashMap;
@@ -78,14 +80,14 @@ public final class ClientToolServer {
         return tools;
     }
 
-    /** The client's name of a tool the model called, or the name as it came when it is none of this server's. */
-    public String clientName(String upstream) {
+    /** The client's name of a tool the model called; empty when it is none of this server's. */
+    public Optional<String> clientName(String upstream) {
         String prefix = "mcp__" + name + "__";
         if (!upstream.startsWith(prefix)) {
-            return upstream;
+            return Optional.empty();
         }
-        return byUpstreamName.getOrDefault(UPSTREAM_UNSAFE.matcher(upstream.substring(prefix.length()))
-                .replaceAll("_"), upstream.substring(prefix.length()));
+        return Optional.ofNullable(byUpstreamName.get(UPSTREAM_UNSAFE.matcher(upstream.substring(prefix.length()))
+                .replaceAll("_")));
     }
 
     private static String upstreamName(String clientName) {
@@ -136,6 +138,31 @@ public final class ClientToolServer {
             case "tools/call" -> Optional.empty();
             default -> Optional.of(error(request, -32601, "Method not found: " + message.method()));
         };
+    }
+
+    /** The upstream id of the call a {@code tools/call} request makes, as the CLI gives it in {@code _meta}. */
+    public static Optional<String> toolUseId(CliLine.McpRequest request) {
+        JsonNode id = request.message().params().path("_meta").path("claudecode/toolUseId");
+        return id.isTextual() ? Optional.of(id.asText()) : Optional.empty();
+    }
+
+    /**
+     * The answer to a {@code tools/call}: the client's result, text and images, flagged as an error when the client
+     * said so (the model then gets a {@code tool_result} with {@code is_error}).
+     */
+    public String callResult(CliLine.McpRequest request, ContentBlock.ToolResult result) {
+        ObjectNode answer = json.createObjectNode();
+        ArrayNode content = answer.putArray("content");
+        for (ContentBlock block : result.content()) {
+            switch (block) {
+                case ContentBlock.Text text -> content.addObject().put("type", "text").put("text", text.text());
+                case ContentBlock.Image image -> content.addObject().put("type", "image")
+                        .put("data", image.base64Data()).put("mimeType", image.mediaType());
+                default -> content.addObject().put("type", "text").put("text", block.toString());
+            }
+        }
+        answer.put("isError", result.isError());
+        return result(request, answer);
     }
 
     private ObjectNode toolList() {

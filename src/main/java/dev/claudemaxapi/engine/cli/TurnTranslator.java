@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.UUID;
 
 /**
@@ -37,9 +37,18 @@ public final class TurnTranslator {
         }
     }
 
-    private final UnaryOperator<String> clientToolName;
+    /** The client's name of a tool the model called, by its name upstream; empty for a tool that is not the client's. */
+    private final Function<String, Optional<String>> clientToolName;
+    /** Whether the current upstream call called one of the client's tools. */
+    private boolean calledClientTools;
     /** Usage of the current upstream call: input from its start, output from its delta. */
     private Usage callUsage = Usage.ZERO;
+    /**
+     * Usage of the completed upstream calls this translator saw. The {@code result} line's usage covers the CLI's
+     * whole turn, which for a tool round began in an earlier request; this covers only what this answer cost.
+     */
+    private Usage answerUsage = Usage.ZERO;
+    private boolean sawCompletedCall;
 
     private final List<ClientBlock> blocks = new ArrayList<>();
     private boolean started;
@@ -62,12 +71,16 @@ public final class TurnTranslator {
     private CliLine.ApiErrorMessage apiError;
     private CliLine.ApiRetry lastRetry;
 
+    /** For a turn without client tools: any tool call is the CLI's own business. */
     public TurnTranslator(String requestedModel) {
-        this(requestedModel, UnaryOperator.identity());
+        this(requestedModel, upstreamName -> Optional.empty());
     }
 
-    /** @param clientToolName the client's name of a tool the model called, from its name upstream */
-    public TurnTranslator(String requestedModel, UnaryOperator<String> clientToolName) {
+    /**
+     * @param clientToolName the client's name of a tool the model called, from its name upstream; empty for a call
+     *                       the CLI answers itself (a tool it refuses), which is left out of the answer
+     */
+    public TurnTranslator(String requestedModel, Function<String, Optional<String>> clientToolName) {
         this.model = requestedModel;
         this.clientToolName = clientToolName;
     }
@@ -112,12 +125,16 @@ public final class TurnTranslator {
             }
             case CliLine.UpstreamMessageStop stop when !stop.subAgent() -> {
                 lastCallCompleted = !stop.abandoned() && stopReason != null;
-                if (lastCallCompleted && stopReason == StopReason.TOOL_USE) {
+                // an abandoned call that is retried was paid for too
+                sawCompletedCall |= lastCallCompleted;
+                answerUsage = answerUsage.plus(callUsage);
+                callUsage = Usage.ZERO;
+                if (lastCallCompleted && stopReason == StopReason.TOOL_USE && calledClientTools) {
                     // The model called the client's tools: the CLI now waits inside the calls, and the answer
                     // ends here with them. The client's next request brings the results.
                     finished = true;
                     closeOpenBlock(out);
-                    out.add(new Event.MessageDelta(StopReason.TOOL_USE, callUsage));
+                    out.add(new Event.MessageDelta(StopReason.TOOL_USE, answerUsage));
                     out.add(new Event.MessageStop());
                 }
             }
@@ -150,6 +167,7 @@ public final class TurnTranslator {
         }
         // else: a retry of the same call; its blocks replay from segmentBase
         lastCallCompleted = false;
+        calledClientTools = false;
         stopReason = null;
         callOrdinal = 0;
         upstreamToClient.clear();
@@ -157,9 +175,10 @@ public final class TurnTranslator {
     }
 
     private void blockStart(CliLine.UpstreamBlockStart start, List<Event> out) {
-        if (start.blockType() == null) {
+        if (start.blockType() == null || !forwarded(start.blockType(), start.toolCall())) {
             return;
         }
+        calledClientTools |= start.blockType() == BlockType.TOOL_USE;
         int client = segmentBase + callOrdinal++;
         ensureBlock(client, start.blockType(), start.toolCall(), out);
         upstreamToClient.put(start.index(), client);
@@ -175,6 +194,9 @@ public final class TurnTranslator {
             model = assistant.model();
         }
         for (CliLine.AnswerBlock block : assistant.blocks()) {
+            if (!forwarded(block.type(), block.toolCall())) {
+                continue;
+            }
             ensureStarted(out);
             int client = segmentBase + assistantOrdinal++;
             ensureBlock(client, block.type(), block.toolCall(), out);
@@ -184,6 +206,12 @@ public final class TurnTranslator {
             }
             feed(client, 0, block.text(), out);
         }
+    }
+
+    /** Text and thinking go to the client; a tool call only when it calls one of the client's tools. */
+    private boolean forwarded(BlockType type, Optional<CliLine.ToolCall> call) {
+        return type != BlockType.TOOL_USE
+                || call.flatMap(tool -> clientToolName.apply(tool.upstreamName())).isPresent();
     }
 
     /** Opens client block {@code client} if it is new, closing the one before it. */
@@ -197,7 +225,8 @@ public final class TurnTranslator {
         closeOpenBlock(out);
         blocks.add(new ClientBlock(type));
         int index = blocks.size() - 1;
-        out.add(call.<Event>map(tool -> new Event.ToolUseStart(index, tool.id(), clientToolName.apply(tool.upstreamName())))
+        out.add(call.<Event>map(tool -> new Event.ToolUseStart(index, tool.id(),
+                        clientToolName.apply(tool.upstreamName()).orElse(tool.upstreamName())))
                 .orElseGet(() -> new Event.BlockStart(index, type)));
     }
 
@@ -263,7 +292,7 @@ public final class TurnTranslator {
         closeOpenBlock(out);
         StopReason reason = result.stopReason() != null ? StopReason.fromWire(result.stopReason())
                 : stopReason != null ? stopReason : StopReason.END_TURN;
-        out.add(new Event.MessageDelta(reason, result.usage()));
+        out.add(new Event.MessageDelta(reason, sawCompletedCall ? answerUsage : result.usage()));
         out.add(new Event.MessageStop());
     }
 

@@ -8,13 +8,17 @@ import dev.claudemaxapi.engine.cli.PromptEncoder;
 import dev.claudemaxapi.engine.process.CliProcess;
 import dev.claudemaxapi.engine.process.CliOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Turn;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,6 +52,10 @@ public final class CliSession {
     private boolean recycled;
     /** The ids of the user lines the current conversation holds, oldest first. */
     private final Deque<String> userUuids = new ArrayDeque<>();
+    private List<String> pendingToolCalls = List.of();
+    /** Results that came before the CLI asked for them, and calls the CLI made before their results came. */
+    private final Map<String, ContentBlock.ToolResult> toolResults = new ConcurrentHashMap<>();
+    private final Map<String, CliLine.McpRequest> waitingCalls = new ConcurrentHashMap<>();
     /** The client-tool server connected for the current conversation, if it has tools. */
     private Optional<ClientToolServer> toolServer = Optional.empty();
     /** Where the pool filed it while {@link SessionState#LIVE}. */
@@ -175,6 +183,9 @@ public final class CliSession {
      * earlier conversation stay offered; a conversation without tools disconnects any.
      */
     private void offer(Optional<ClientToolServer> tools, PromptEncoder prompts) {
+        toolResults.clear();
+        waitingCalls.clear();
+        pendingToolCalls = List.of();
         if (tools.isPresent()) {
             ClientToolServer server = tools.get().named(ClientToolServer.nextName(toolServer.map(ClientToolServer::name)));
             process.send(server.connectLine(nextRequestId()));
@@ -185,14 +196,58 @@ public final class CliSession {
         }
     }
 
-    /** Answers the CLI's MCP handshake for the connected tool server; a tool call is left waiting. */
+    /**
+     * Answers the CLI's MCP messages for the connected tool server: the handshake at once, a tool call with the
+     * client's result once a request brought it ({@link #provideToolResults}); until then the call waits.
+     */
     public void answerMcp(CliLine.McpRequest request) {
-        toolServer.flatMap(server -> server.answer(request)).ifPresent(process::send);
+        if (toolServer.isEmpty()) {
+            return;
+        }
+        ClientToolServer server = toolServer.get();
+        Optional<String> answer = server.answer(request);
+        if (answer.isPresent()) {
+            process.send(answer.get());
+            return;
+        }
+        // The CLI starts a call as soon as its block is complete, often before the answer's last line: it waits
+        // here until a request brings the result.
+        ClientToolServer.toolUseId(request).ifPresent(id -> {
+            ContentBlock.ToolResult result = toolResults.remove(id);
+            if (result == null) {
+                waitingCalls.put(id, request);
+            } else {
+                process.send(server.callResult(request, result));
+            }
+        });
     }
 
-    /** The client's name of a tool the model called. */
-    public String clientToolName(String upstreamName) {
-        return toolServer.map(server -> server.clientName(upstreamName)).orElse(upstreamName);
+    /** The ids of the tool calls its last answer ended with, which the CLI now waits inside. */
+    List<String> pendingToolCalls() {
+        return pendingToolCalls;
+    }
+
+    void awaitTools(List<String> callIds) {
+        pendingToolCalls = List.copyOf(callIds);
+    }
+
+    /** The client's results for the pending calls, answered as the CLI asks for each; this is one more turn. */
+    void provideToolResults(List<ContentBlock.ToolResult> results) {
+        for (ContentBlock.ToolResult result : results) {
+            CliLine.McpRequest call = waitingCalls.remove(result.toolUseId());
+            if (call == null) {
+                toolResults.put(result.toolUseId(), result);
+            } else {
+                process.send(toolServer.orElseThrow().callResult(call, result));
+            }
+        }
+        pendingToolCalls = List.of();
+        turns++;
+    }
+
+    /** The client's name of a tool the model called; empty when it is not one of the conversation's tools. */
+    public Optional<String> clientToolName(String upstreamName) {
+        return toolServer.flatMap(server -> server.clientName(upstreamName));
     }
 
     /** Continues the conversation with only the messages that are new since the last answer, already encoded. */

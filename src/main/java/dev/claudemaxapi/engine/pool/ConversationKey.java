@@ -1,5 +1,7 @@
 package dev.claudemaxapi.engine.pool;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Message;
@@ -26,6 +28,8 @@ import java.util.Optional;
  * blocks are joined, because an OpenAI client returns an answer as one string however many blocks it had.
  */
 final class ConversationKey {
+    private static final ObjectMapper CANONICAL = new ObjectMapper();
+
     private ConversationKey() {}
 
     /**
@@ -37,6 +41,11 @@ final class ConversationKey {
      *                     that sends it back plus other (or the same) user input edits or regenerates that turn
      */
     record Filing(String conversation, Optional<String> history) {}
+
+    /** Where a process waiting inside the tool calls of {@code answer} is filed: only under the whole conversation. */
+    static Filing afterToolCalls(Turn turn, List<ContentBlock> answer) {
+        return new Filing(afterTurn(turn, answer).conversation(), Optional.empty());
+    }
 
     static Filing afterTurn(Turn turn, List<ContentBlock> answer) {
         List<Message> conversation = new ArrayList<>(turn.messages());
@@ -88,7 +97,7 @@ final class ConversationKey {
                         flushText(digest, text);
                         field(digest, "tool_use", use.id());
                         field(digest, "name", use.name());
-                        field(digest, "input", use.inputJson());
+                        field(digest, "input", canonical(use.inputJson()));
                     }
                     case ContentBlock.ToolResult result -> {
                         flushText(digest, text);
@@ -103,6 +112,18 @@ final class ConversationKey {
             field(digest, "end", "");
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * A tool call's input as compact JSON: the model's own spacing, and the client's when it sends the call back
+     * as an object or as a string, must not make one conversation two.
+     */
+    private static String canonical(String inputJson) {
+        try {
+            return CANONICAL.readTree(inputJson).toString();
+        } catch (JsonProcessingException notJson) {
+            return inputJson;
+        }
     }
 
     private static void flushText(MessageDigest digest, StringBuilder text) {

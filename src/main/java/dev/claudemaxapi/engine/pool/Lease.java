@@ -9,6 +9,8 @@ public record Lease(CliSession session, Source source) {
     public enum Source {
         /** The process of the conversation the request continues: only the new input is sent. */
         LIVE,
+        /** The process waiting inside the tool calls whose results the request brings: nothing else is sent. */
+        TOOL_ROUND,
         /** The process of the conversation whose last turn the request edits or regenerates, rewound to before it. */
         REWOUND,
         /** A process emptied by a rewind to its first message. */

@@ -14,9 +14,13 @@ import java.time.Duration;
  * @param maxGrowthBytes a process whose resident memory grew by more than this since its first turn is not reused
  * @param recycling      what becomes of a process whose conversation ended (evicted, expired, its client gone
  *                       mid-answer)
+ * @param toolWait       how long a process whose answer called the client's tools waits for their results
  */
 public record PoolSettings(int size, int warmSpares, Duration liveTtl, Duration maxAge, int maxTurns,
-        long maxGrowthBytes, Recycling recycling) {
+        long maxGrowthBytes, Recycling recycling, Duration toolWait) {
+
+    /** 15 minutes: agents run tools (builds, test suites, a person's approval) for minutes. */
+    public static final Duration DEFAULT_TOOL_WAIT = Duration.ofMinutes(15);
 
     /** 300 MB: the CLI grows by about 90 MB over its first 100 conversations, then stays flat. */
     public static final long DEFAULT_MAX_GROWTH_BYTES = 300L << 20;
@@ -38,11 +42,12 @@ public record PoolSettings(int size, int warmSpares, Duration liveTtl, Duration 
     /** The usual bounds for a pool of {@code size} with {@code warmSpares}, for tests and benchmarks. */
     public static PoolSettings of(int size, int warmSpares, Recycling recycling) {
         return new PoolSettings(size, warmSpares, Duration.ofMinutes(10), Duration.ofHours(1), 100,
-                DEFAULT_MAX_GROWTH_BYTES, recycling);
+                DEFAULT_MAX_GROWTH_BYTES, recycling, DEFAULT_TOOL_WAIT);
     }
 
     public static PoolSettings off() {
-        return new PoolSettings(0, 0, Duration.ZERO, Duration.ZERO, 1, DEFAULT_MAX_GROWTH_BYTES, Recycling.OFF);
+        return new PoolSettings(0, 0, Duration.ZERO, Duration.ZERO, 1, DEFAULT_MAX_GROWTH_BYTES, Recycling.OFF,
+                DEFAULT_TOOL_WAIT);
     }
 
     boolean enabled() {

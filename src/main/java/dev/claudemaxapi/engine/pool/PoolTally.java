@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** What happened to the pool's processes since start, for {@code /health}. Counts of current states are not here. */
 final class PoolTally {
     enum Count {
-        SPAWNED, COLD_STARTS, WARM_SPAWNED, WARM_USED, LIVE_REUSED, REWOUND, EVICTED, EXPIRED, DIED_IDLE, RECYCLED,
-        RECYCLED_USED, INTERRUPTED, RETIRED;
+        SPAWNED, COLD_STARTS, WARM_SPAWNED, WARM_USED, LIVE_REUSED, TOOL_ROUNDS, REWOUND, EVICTED, EXPIRED,
+        DIED_IDLE, RECYCLED, RECYCLED_USED, INTERRUPTED, RETIRED;
 
         String key() {
             return name().toLowerCase(Locale.ROOT);

@@ -105,7 +105,7 @@ public final class SessionPool implements AutoCloseable {
      */
     public Lease take(Turn turn) {
         Optional<String> sentBefore = settings.enabled() ? ConversationKey.sentBefore(turn) : Optional.empty();
-        return sentBefore.flatMap(this::takeLive)
+        return sentBefore.flatMap(key -> takeLive(key, turn))
                 .or(() -> sentBefore.flatMap(this::takeToRewind))
                 .or(() -> takeRecycledSpare(turn))
                 .or(() -> recycleOldest(turn, this::oldestWillBeEvicted))
@@ -125,9 +125,7 @@ public final class SessionPool implements AutoCloseable {
             case COMPLETED -> keepOrEnd(session, ConversationKey.afterTurn(turn, answer));
             case CANCELLED -> recycleOrEnd(session, PromptEncoder.TurnInProgress.MAYBE);
             case LEFT_AFTER_TURN -> recycleOrEnd(session, PromptEncoder.TurnInProgress.NONE);
-            // The CLI waits inside the tool calls; the client's results come in a later request, which rebuilds
-            // the conversation, so the calls are interrupted and the process rewound for another conversation.
-            case CALLED_TOOLS -> recycleOrEnd(session, PromptEncoder.TurnInProgress.MAYBE);
+            case CALLED_TOOLS -> awaitToolsOrRecycle(session, turn, answer);
             case FAILED -> end(session, Ending.KILL);
         }
     }
@@ -138,12 +136,67 @@ public final class SessionPool implements AutoCloseable {
         end(session, Ending.KILL);
     }
 
-    private Optional<Lease> takeLive(String key) {
-        return claim(byConversation.get(key), SessionState.LIVE)
-                .map(session -> {
+    private Optional<Lease> takeLive(String key, Turn turn) {
+        CliSession session = byConversation.get(key);
+        if (session != null && session.state() == SessionState.AWAITING_TOOLS) {
+            return takeAwaiting(session, turn);
+        }
+        return claim(session, SessionState.LIVE)
+                .map(live -> {
                     tally.add(Count.LIVE_REUSED);
-                    return new Lease(session, Lease.Source.LIVE);
+                    return new Lease(live, Lease.Source.LIVE);
                 });
+    }
+
+    /**
+     * The process waiting inside the tool calls whose results this request brings: it gets the results and goes on
+     * with no spawn and no history sent again. A request that continues the conversation otherwise (other content,
+     * not every result) means those calls will never be answered: the process is interrupted and recycled, and the
+     * request takes the stateless path.
+     */
+    private Optional<Lease> takeAwaiting(CliSession session, Turn turn) {
+        Optional<List<ContentBlock.ToolResult>> results = ToolRound.resultsFor(turn, session.pendingToolCalls());
+        if (results.isEmpty()) {
+            if (session.move(SessionState.AWAITING_TOOLS, SessionState.RECYCLING)) {
+                unfile(session);
+                retire(session, PromptEncoder.TurnInProgress.MAYBE);
+            }
+            return Optional.empty();
+        }
+        if (!session.move(SessionState.AWAITING_TOOLS, SessionState.IN_TURN)) {
+            return Optional.empty();
+        }
+        unfile(session);
+        if (!session.process().isAlive()) {
+            tally.add(Count.DIED_IDLE);
+            end(session, Ending.KILL);
+            return Optional.empty();
+        }
+        session.provideToolResults(results.get());
+        tally.add(Count.TOOL_ROUNDS);
+        return Optional.of(new Lease(session, Lease.Source.TOOL_ROUND));
+    }
+
+    /**
+     * An answer ended with calls of the client's tools: the process waits inside them for the request that brings
+     * the results, filed under the conversation with those calls, for at most {@link PoolSettings#toolWait()}.
+     */
+    private void awaitToolsOrRecycle(CliSession session, Turn turn, List<ContentBlock> answer) {
+        if (closed || !settings.enabled() || retirement(session).isPresent()) {
+            recycleOrEnd(session, PromptEncoder.TurnInProgress.MAYBE);
+            return;
+        }
+        session.awaitTools(answer.stream().filter(ContentBlock.ToolUse.class::isInstance)
+                .map(block -> ((ContentBlock.ToolUse) block).id()).toList());
+        ConversationKey.Filing filing = ConversationKey.afterToolCalls(turn, answer);
+        session.markIdle(clock.instant());
+        session.file(Optional.of(filing));
+        replace(byConversation.put(filing.conversation(), session), session);
+        if (!session.move(SessionState.IN_TURN, SessionState.AWAITING_TOOLS)) {
+            unfile(session);
+            return;
+        }
+        trim();
     }
 
     private Optional<Lease> takeToRewind(String key) {
@@ -335,9 +388,15 @@ public final class SessionPool implements AutoCloseable {
 
     /** Another process filed under the same conversation holds a duplicate of it: it leaves. */
     private void replace(CliSession previous, CliSession session) {
-        if (previous != null && previous != session && previous.move(SessionState.LIVE, SessionState.RECYCLING)) {
+        if (previous == null || previous == session) {
+            return;
+        }
+        if (previous.move(SessionState.LIVE, SessionState.RECYCLING)) {
             unfile(previous);
             retire(previous, PromptEncoder.TurnInProgress.NONE);
+        } else if (previous.move(SessionState.AWAITING_TOOLS, SessionState.RECYCLING)) {
+            unfile(previous);
+            retire(previous, PromptEncoder.TurnInProgress.MAYBE);
         }
     }
 
@@ -516,6 +575,15 @@ public final class SessionPool implements AutoCloseable {
                         retire(session, PromptEncoder.TurnInProgress.NONE);
                     }
                 }
+                case AWAITING_TOOLS -> {
+                    if (Duration.between(session.idleSince(), now).compareTo(settings.toolWait()) > 0
+                            && session.move(SessionState.AWAITING_TOOLS, SessionState.RECYCLING)) {
+                        LOG.fine(() -> "claude " + session.process().pid() + " waited past --tool-wait for results");
+                        unfile(session);
+                        tally.add(Count.EXPIRED);
+                        retire(session, PromptEncoder.TurnInProgress.MAYBE);
+                    }
+                }
                 case SPARE -> {
                     if (Duration.between(session.born(), now).compareTo(settings.maxAge()) > 0
                             && session.move(SessionState.SPARE, SessionState.DEAD)) {
@@ -574,7 +642,9 @@ public final class SessionPool implements AutoCloseable {
         }
         stats.put("warm", count(state -> state == SessionState.SPARE));
         stats.put("live_conversations", count(state -> state == SessionState.LIVE));
-        for (Count count : List.of(Count.WARM_SPAWNED, Count.WARM_USED, Count.LIVE_REUSED, Count.REWOUND,
+        stats.put("awaiting_tools", count(state -> state == SessionState.AWAITING_TOOLS));
+        for (Count count : List.of(Count.WARM_SPAWNED, Count.WARM_USED, Count.LIVE_REUSED, Count.TOOL_ROUNDS,
+                Count.REWOUND,
                 Count.EVICTED, Count.EXPIRED, Count.DIED_IDLE, Count.RETIRED)) {
             stats.put(count.key(), tally.get(count));
         }

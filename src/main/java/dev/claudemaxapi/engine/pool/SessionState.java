@@ -13,6 +13,11 @@ public enum SessionState {
     IN_TURN,
     /** Idle after a completed turn, filed under its conversation for the next request to continue it. */
     LIVE,
+    /**
+     * Its answer ended with calls of the client's tools; the CLI waits inside them, filed under the conversation
+     * with those calls, for the request that brings their results.
+     */
+    AWAITING_TOOLS,
     /** Being rewound to its first message, to become a spare or to serve the request that rewinds it. */
     RECYCLING,
     /** Killed or ending; it never leaves this state. */
@@ -21,7 +26,8 @@ public enum SessionState {
     private Set<SessionState> next() {
         return switch (this) {
             case SPARE -> Set.of(IN_TURN, DEAD);
-            case IN_TURN -> Set.of(LIVE, RECYCLING, DEAD);
+            case IN_TURN -> Set.of(LIVE, AWAITING_TOOLS, RECYCLING, DEAD);
+            case AWAITING_TOOLS -> Set.of(IN_TURN, RECYCLING, DEAD);
             case LIVE -> Set.of(IN_TURN, RECYCLING, DEAD);
             case RECYCLING -> Set.of(SPARE, IN_TURN, DEAD);
             case DEAD -> Set.of();
@@ -34,6 +40,6 @@ public enum SessionState {
 
     /** Idle processes count toward the pool's budget; one running a turn belongs to its request. */
     boolean idle() {
-        return this == SPARE || this == LIVE || this == RECYCLING;
+        return this == SPARE || this == LIVE || this == AWAITING_TOOLS || this == RECYCLING;
     }
 }

@@ -94,7 +94,7 @@ class SessionPoolTest {
 
     private SessionPool pool(int size, int warm, Duration ttl, int maxTurns) {
         return pool(new PoolSettings(size, warm, ttl, Duration.ofHours(1), maxTurns,
-                PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND));
+                PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND, PoolSettings.DEFAULT_TOOL_WAIT));
     }
 
     private static Turn turn(String system, Message... messages) {
@@ -281,7 +281,7 @@ class SessionPoolTest {
     @Test
     void aProcessWhoseMemoryGrewPastTheBoundIsRetired() {
         pool(new PoolSettings(4, 0, Duration.ofMinutes(5), Duration.ofHours(1), 100, 100L << 20,
-                PoolSettings.Recycling.REWIND));
+                PoolSettings.Recycling.REWIND, PoolSettings.DEFAULT_TOOL_WAIT));
         Lease lease = answer(turn("S", Message.user("one")), "r");
         long pid = lease.session().process().pid();
         Lease second = start(turn("S", Message.user("one"), Message.assistant("r"), Message.user("two")));
