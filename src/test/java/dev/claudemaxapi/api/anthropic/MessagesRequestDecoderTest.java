@@ -324,4 +324,27 @@ class MessagesRequestDecoderTest {
     void refusesFieldsOfTheWrongTypeWithA400(String body) {
         refusal(body);
     }
+
+    @Test
+    void readsClientToolsAndTheToolChoice() {
+        MessagesRequest request = decode("""
+                {"model":"sonnet","max_tokens":10,"messages":[{"role":"user","content":"hi"}],
+                 "tools":[{"name":"get-weather","input_schema":{"type":"object"}}],
+                 "tool_choice":{"type":"any","disable_parallel_tool_use":true}}""");
+
+        assertThat(request.turn().tools()).isEqualTo(new dev.claudemaxapi.core.Tools(
+                List.of(new dev.claudemaxapi.core.Tool("get-weather", Optional.empty(), "{\"type\":\"object\"}")),
+                new dev.claudemaxapi.core.ToolChoice.Any(), dev.claudemaxapi.core.Tools.Parallel.ONE_AT_A_TIME));
+    }
+
+    @Test
+    void refusesAServerToolOfTheRealApiAndAToolChoiceOfAnUnknownTool() {
+        assertThat(refusal("""
+                {"model":"sonnet","max_tokens":10,"messages":[{"role":"user","content":"hi"}],
+                 "tools":[{"type":"web_search_20250305","name":"web_search"}]}""").param()).contains("tools.0.type");
+        assertThat(refusal("""
+                {"model":"sonnet","max_tokens":10,"messages":[{"role":"user","content":"hi"}],
+                 "tools":[{"name":"a","input_schema":{}}],"tool_choice":{"type":"tool","name":"b"}}""").param())
+                .contains("tool_choice.name");
+    }
 }

@@ -111,4 +111,24 @@ class MessagesStreamEncoderTest {
         encoder.encode(new Event.MessageStart("msg_1", "claude-x", Usage.ZERO));
         assertThat(encoder.heartbeat()).containsExactly(event("ping", "{\"type\":\"ping\"}"));
     }
+
+    @Test
+    void writesAToolCallAsAToolUseBlockAndInputJsonDeltas() {
+        List<SseEvent> events = encodeAll(List.of(
+                new Event.MessageStart("msg_01", "claude-sonnet-5-5", Usage.ZERO),
+                new Event.ToolUseStart(0, "toolu_1", "get.weather"),
+                new Event.BlockDelta(0, BlockType.TOOL_USE, "{\"city\": \"Paris\"}"),
+                new Event.BlockStop(0),
+                new Event.MessageDelta(StopReason.TOOL_USE, new Usage(5, 9, 0, 0)),
+                new Event.MessageStop()));
+
+        assertThat(events).contains(
+                event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+                        + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get.weather\",\"input\":{}}}"),
+                event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                        + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\": \\\"Paris\\\"}\"}}"),
+                event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
+                        + "\"stop_sequence\":null},\"usage\":{\"input_tokens\":5,\"output_tokens\":9,"
+                        + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0}}"));
+    }
 }

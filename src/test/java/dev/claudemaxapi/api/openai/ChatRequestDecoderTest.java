@@ -291,4 +291,37 @@ class ChatRequestDecoderTest {
     void refusesFieldsOfTheWrongTypeWithA400(String body) {
         refusal(body);
     }
+
+    @Test
+    void readsToolsWithTheirSchemasAsWrittenAndTheToolChoice() {
+        ChatRequest request = decode("""
+                {"model":"sonnet","messages":[{"role":"user","content":"hi"}],"parallel_tool_calls":false,
+                 "tools":[{"type":"function","function":{"name":"get.weather","description":"Weather",
+                   "parameters":{"type":"object","properties":{"b":{},"a":{}}},"strict":true}},
+                   {"type":"function","function":{"name":"now"}}],
+                 "tool_choice":{"type":"function","function":{"name":"now"}}}""");
+
+        dev.claudemaxapi.core.Tools tools = request.turn().tools();
+        assertThat(tools.offered()).containsExactly(
+                new dev.claudemaxapi.core.Tool("get.weather", java.util.Optional.of("Weather"),
+                        "{\"type\":\"object\",\"properties\":{\"b\":{},\"a\":{}}}"),
+                new dev.claudemaxapi.core.Tool("now", java.util.Optional.empty(),
+                        "{\"type\":\"object\",\"properties\":{}}"));
+        assertThat(tools.choice()).isEqualTo(new dev.claudemaxapi.core.ToolChoice.Named("now"));
+        assertThat(tools.parallel()).isEqualTo(dev.claudemaxapi.core.Tools.Parallel.ONE_AT_A_TIME);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "\"tools\":[{\"type\":\"web_search\"}]|tools[0].type",
+        "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a b\"}}]|tools[0].function.name",
+        "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\"}},{\"type\":\"function\",\"function\":{\"name\":\"a\"}}]|tools",
+        "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\"}}],\"tool_choice\":\"sometimes\"|tool_choice",
+        "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\"}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"b\"}}|tool_choice.function.name",
+        "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\",\"parameters\":[]}}]|tools[0].function.parameters"
+    })
+    void refusesMalformedToolsNamingTheField(String fields, String param) {
+        assertThat(refusal("{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + fields + "}").param()).contains(param);
+    }
 }

@@ -140,4 +140,31 @@ class ChatStreamEncoderTest {
         assertThat(chunk.get("created").asLong()).isEqualTo(CREATED);
         assertThat(chunk.get("model").asText()).isEqualTo("sonnet");
     }
+
+    @Test
+    void writesToolCallsAsTheSdksAccumulatorsExpectThem() {
+        List<SseEvent> events = encodeAll(new ChatStreamEncoder(json, ID, CREATED, false), List.of(
+                new Event.MessageStart("msg_01", "claude-sonnet-5-5", Usage.ZERO),
+                new Event.ToolUseStart(0, "toolu_1", "get.weather"),
+                new Event.BlockDelta(0, BlockType.TOOL_USE, "{\"city\":"),
+                new Event.BlockDelta(0, BlockType.TOOL_USE, " \"Paris\"}"),
+                new Event.BlockStop(0),
+                new Event.ToolUseStart(1, "toolu_2", "get_time"),
+                new Event.BlockStop(1),
+                new Event.MessageDelta(StopReason.TOOL_USE, Usage.ZERO),
+                new Event.MessageStop()));
+
+        assertThat(events).containsExactly(
+                SseEvent.Data.unnamed(chunk("{\"role\":\"assistant\",\"content\":\"\"}", "null")),
+                SseEvent.Data.unnamed(chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"toolu_1\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"get.weather\",\"arguments\":\"\"}}]}", "null")),
+                SseEvent.Data.unnamed(chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                        + "\"{\\\"city\\\":\"}}]}", "null")),
+                SseEvent.Data.unnamed(chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":"
+                        + "\" \\\"Paris\\\"}\"}}]}", "null")),
+                SseEvent.Data.unnamed(chunk("{\"tool_calls\":[{\"index\":1,\"id\":\"toolu_2\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"get_time\",\"arguments\":\"\"}}]}", "null")),
+                SseEvent.Data.unnamed(chunk("{}", "\"tool_calls\"")),
+                SseEvent.Data.unnamed("[DONE]"));
+    }
 }

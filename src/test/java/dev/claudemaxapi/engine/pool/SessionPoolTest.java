@@ -10,6 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Message;
+import dev.claudemaxapi.core.Role;
+import dev.claudemaxapi.core.Tool;
+import dev.claudemaxapi.core.ToolChoice;
+import dev.claudemaxapi.core.Tools;
 import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.testing.Await;
 import dev.claudemaxapi.testing.TestClock;
@@ -391,6 +395,70 @@ class SessionPoolTest {
             assertThat(warm).isEqualTo(1);
             assertThat(pool.stats()).containsEntry("processes", 16L).containsEntry("warm", 0L);
         }
+    }
+
+    private static final Tools WEATHER = new Tools(
+            List.of(new Tool("get_weather", Optional.empty(), "{\"type\":\"object\"}")), ToolChoice.AUTO,
+            Tools.Parallel.ALLOWED);
+
+    /** A conversation whose answer called the weather tool; its process now waits for the result. */
+    private Lease calledTheTool() {
+        Turn turn = turn("S", Message.user("Weather?")).withTools(WEATHER);
+        Lease lease = start(turn);
+        pool.release(lease.session(), CliEventStream.Outcome.CALLED_TOOLS, turn,
+                List.of(new ContentBlock.ToolUse("toolu_1", "get_weather", "{\"city\": \"Paris\"}")));
+        return lease;
+    }
+
+    private static Turn withResult(ContentBlock answer) {
+        return turn("S", Message.user("Weather?"),
+                new Message(Role.ASSISTANT, List.of(new ContentBlock.ToolUse("toolu_1", "get_weather",
+                        "{\"city\":\"Paris\"}"))),
+                new Message(Role.USER, List.of(answer))).withTools(WEATHER);
+    }
+
+    @Test
+    void aProcessWhoseAnswerCalledToolsWaitsAndTakesTheRequestThatBringsTheirResults() {
+        pool(4, 0, Duration.ofMinutes(5), 100);
+        Lease called = calledTheTool();
+        assertThat(called.session().state()).isEqualTo(SessionState.AWAITING_TOOLS);
+        assertThat(pool.stats()).containsEntry("awaiting_tools", 1L);
+
+        Lease round = pool.take(withResult(new ContentBlock.ToolResult("toolu_1",
+                List.of(new ContentBlock.Text("22 C")), false)));
+
+        assertThat(round.source()).isEqualTo(Lease.Source.TOOL_ROUND);
+        assertThat(round.session()).isSameAs(called.session());
+        assertThat(pool.stats()).containsEntry("tool_rounds", 1L).containsEntry("awaiting_tools", 0L);
+    }
+
+    @Test
+    void aRequestThatGoesOnWithoutTheResultsInterruptsTheWaitingCallsAndRecyclesTheProcess() {
+        pool(4, 0, Duration.ofMinutes(5), 100);
+        Lease called = calledTheTool();
+
+        Lease other = pool.take(withResult(new ContentBlock.Text("Never mind.")));
+
+        assertThat(other.source()).isNotEqualTo(Lease.Source.TOOL_ROUND);
+        assertThat(other.session()).isNotSameAs(called.session());
+        Await.until(Duration.ofSeconds(5), "the waiting calls are interrupted by the rewind",
+                () -> stdin(called.session()).stream().anyMatch(line -> line.contains("\"interrupt_if_running\":true")));
+    }
+
+    @Test
+    void aProcessWaitsForToolResultsNoLongerThanTheToolWait() throws InterruptedException {
+        pool(new PoolSettings(4, 0, Duration.ofMinutes(5), Duration.ofHours(1), 100,
+                PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.REWIND, Duration.ofMinutes(15)));
+        Lease called = calledTheTool();
+
+        clock.advance(Duration.ofMinutes(10));
+        Thread.sleep(1_500); // a housekeeping pass at least
+        assertThat(called.session().state()).as("agents run tools for minutes").isEqualTo(SessionState.AWAITING_TOOLS);
+        clock.advance(Duration.ofMinutes(6));
+
+        Await.until(Duration.ofSeconds(10), "the wait expired", () -> pool.stats().get("expired") == 1);
+        assertThat(called.session().state()).isNotEqualTo(SessionState.AWAITING_TOOLS);
+        assertThat(pool.stats()).containsEntry("awaiting_tools", 0L);
     }
 
     @Test
