@@ -53,7 +53,9 @@ public final class ProxyServer implements AutoCloseable {
                 .add("POST", "/v1/chat/completions",
                         new ChatCompletionsRoute(new ChatRequestDecoder(json, catalog), chatEncoder, runner))
                 .add("POST", "/v1/messages", new MessagesRoute(messagesDecoder, messagesEncoder, runner))
-                .add("POST", "/v1/messages/count_tokens", new CountTokensRoute(messagesDecoder, messagesEncoder));
+                .add("POST", "/v1/messages/count_tokens", new CountTokensRoute(messagesDecoder, messagesEncoder))
+                // Claude Code, pointed here with ANTHROPIC_BASE_URL, checks that the server is up this way
+                .add("HEAD", "/api/hello", call -> call.sendEmpty(200));
 
         JdkServerLimits.apply(settings.limits());
         HttpServer server = HttpServer.create(settings.listen(), 256);

@@ -65,7 +65,7 @@ class FaultMatrixTest {
         assertThat(Faults.post(server, "/v1/chat/completions", CHAT).status()).isEqualTo(200);
         Await.until(Duration.ofSeconds(20), "the warm-up request's CLI is gone", () -> server.claudeProcesses() == 0);
         Thread.sleep(3000);
-        baselineThreads = server.threads();
+        baselineThreads = server.threadsOutsideJdkPools();
         baselineDescriptors = server.openDescriptors();
         baselineDescriptorList = server.describeDescriptors();
     }
@@ -323,7 +323,7 @@ class FaultMatrixTest {
 
     private static int threads() {
         try {
-            return server.threads();
+            return server.threadsOutsideJdkPools();
         } catch (IOException e) {
             throw new AssertionError(e);
         }

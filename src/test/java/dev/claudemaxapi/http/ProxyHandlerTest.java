@@ -33,6 +33,15 @@ class ProxyHandlerTest {
     }
 
     @Test
+    void answersClaudeCodesConnectivityProbeWithAnEmptyOk() {
+        HttpResponse<String> response = server.send(server.request("/api/hello")
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
     void refusesMalformedJsonInOpenAiShape() {
         HttpResponse<String> response = server.post("/v1/chat/completions", "{\"model\": \"sonnet\", ");
 

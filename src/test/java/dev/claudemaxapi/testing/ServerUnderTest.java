@@ -147,6 +147,29 @@ public final class ServerUnderTest implements AutoCloseable {
         throw new IOException("no thread count for " + pid());
     }
 
+    /**
+     * The JVM's threads without the pools the JDK sizes by itself: virtual-thread carriers (added while virtual
+     * threads block in file reads, retired after 30 s idle), the common pool and the process reapers. What is
+     * left are the threads a leak of the server's own would show in.
+     */
+    public int threadsOutsideJdkPools() throws IOException {
+        int count = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                String name;
+                try {
+                    name = Files.readString(task.resolve("comm")).trim();
+                } catch (IOException exited) {
+                    continue;
+                }
+                if (!name.startsWith("ForkJoinPool") && !name.equals("process reaper")) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
     public int openDescriptors() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid() + "/fd"))) {
             return (int) fds.count();

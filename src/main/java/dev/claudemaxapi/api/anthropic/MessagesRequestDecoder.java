@@ -54,7 +54,14 @@ public final class MessagesRequestDecoder {
             throw ProxyException.invalidParam("messages", "messages: at least one message is required");
         }
         List<Message> conversation = new ArrayList<>();
+        List<String> systemRows = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
+            if ("system".equals(messages.get(i).path("role").asText())) {
+                // Claude Code's per-turn-control beta (the CLI sends the same upstream): instructions, not words
+                // of the user, so they join the system prompt
+                systemRows.add(systemRow(messages.get(i), "messages." + i));
+                continue;
+            }
             Message message = message(messages.get(i), "messages." + i);
             JsonNode content = messages.get(i).get("content");
             boolean finalAssistant = i == messages.size() - 1 && message.role() == Role.ASSISTANT;
@@ -69,13 +76,43 @@ public final class MessagesRequestDecoder {
             }
             conversation.add(message);
         }
+        if (conversation.isEmpty()) {
+            throw ProxyException.invalidParam("messages", "messages: at least one user message is required");
+        }
         if (conversation.get(0).role() != Role.USER) {
             throw ProxyException.invalidParam("messages", "messages: the first message must use the \"user\" role");
         }
-        Optional<String> system = system(root.get("system"));
+        Optional<String> system = withRows(system(root.get("system")), systemRows);
         Turn turn = new Turn(model, system, Message.mergeConsecutive(conversation))
                 .withTools(AnthropicTools.read(json, root));
         return new MessagesRequest(turn, modelNode.asText(), Fields.flag(root, "stream", "stream", false));
+    }
+
+    /** The text of a {@code role: "system"} message inside {@code messages}: a string or text blocks. */
+    private static String systemRow(JsonNode message, String at) {
+        JsonNode content = message.get("content");
+        if (content != null && content.isTextual()) {
+            return content.asText();
+        }
+        if (content == null || !content.isArray()) {
+            throw ProxyException.invalidParam(at + ".content", at + ".content: must be a string or a list of blocks");
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < content.size(); i++) {
+            JsonNode block = content.get(i);
+            if (!"text".equals(block.path("type").asText()) || !block.path("text").isTextual()) {
+                throw ProxyException.invalidParam(at + ".content." + i, at + ".content." + i + ": must be a text block");
+            }
+            parts.add(block.path("text").asText());
+        }
+        return String.join("\n\n", parts);
+    }
+
+    private static Optional<String> withRows(Optional<String> system, List<String> rows) {
+        List<String> parts = new ArrayList<>();
+        system.ifPresent(parts::add);
+        rows.stream().filter(row -> !row.isEmpty()).forEach(parts::add);
+        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", parts));
     }
 
     private static Optional<String> system(JsonNode system) {

@@ -160,8 +160,8 @@ class MessagesRequestDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"system", "tool", "developer", ""})
-    void refusesRolesOtherThanUserAndAssistant(String role) {
+    @ValueSource(strings = {"tool", "developer", ""})
+    void refusesRolesOtherThanUserAssistantAndSystem(String role) {
         ProxyException refused = refusal("""
                 {"model":"sonnet","max_tokens":1,"messages":[{"role":"user","content":"x"},
                                                              {"role":"%s","content":"y"}]}""".formatted(role));
@@ -346,5 +346,18 @@ class MessagesRequestDecoderTest {
                 {"model":"sonnet","max_tokens":10,"messages":[{"role":"user","content":"hi"}],
                  "tools":[{"name":"a","input_schema":{}}],"tool_choice":{"type":"tool","name":"b"}}""").param())
                 .contains("tool_choice.name");
+    }
+
+    @Test
+    void takesSystemMessagesInsideMessagesAsInstructionsAsClaudeCodeSendsThem() {
+        MessagesRequest request = decode("""
+                {"model":"sonnet","max_tokens":10,"system":"Top.","messages":[{"role":"user","content":"hi"},
+                 {"role":"system","content":[{"type":"text","text":"Per turn."}]}]}""");
+
+        assertThat(request.turn().system()).contains("Top.\n\nPer turn.");
+        assertThat(request.turn().messages()).containsExactly(Message.user("hi"));
+        assertThat(refusal("""
+                {"model":"sonnet","max_tokens":10,"messages":[{"role":"system","content":"only this"}]}""").param())
+                .contains("messages");
     }
 }
