@@ -107,13 +107,9 @@ public final class ClientToolServer {
     }
 
     private static String setServersLine(ObjectMapper json, String requestId, ObjectNode servers) {
-        ObjectNode line = json.createObjectNode();
-        line.put("type", "control_request");
-        line.put("request_id", requestId);
-        ObjectNode request = line.putObject("request");
-        request.put("subtype", "mcp_set_servers");
-        request.set("servers", servers);
-        return line.toString();
+        ControlRequest control = ControlRequest.of(json, requestId, "mcp_set_servers");
+        control.request().set("servers", servers);
+        return control.line().toString();
     }
 
     /**

@@ -75,17 +75,13 @@ public final class PromptEncoder {
      * user message sent, which the CLI requires once later turns exist.
      */
     public String rewindLine(String requestId, String targetUuid, String lastSeenUuid, TurnInProgress turn) {
-        ObjectNode line = json.createObjectNode();
-        line.put("type", "control_request");
-        line.put("request_id", requestId);
-        ObjectNode request = line.putObject("request");
-        request.put("subtype", "rewind_conversation");
-        request.put("target_message_uuid", targetUuid);
-        request.put("last_seen_user_message_uuid", lastSeenUuid);
+        ControlRequest control = ControlRequest.of(json, requestId, "rewind_conversation");
+        control.request().put("target_message_uuid", targetUuid);
+        control.request().put("last_seen_user_message_uuid", lastSeenUuid);
         if (turn == TurnInProgress.MAYBE) {
-            request.put("interrupt_if_running", true);
+            control.request().put("interrupt_if_running", true);
         }
-        return write(json.writer(), line);
+        return write(json.writer(), control.line());
     }
 
     /** Whether a turn may still be running when a control request is sent. */
@@ -116,22 +112,16 @@ public final class PromptEncoder {
     }
 
     public String initializeLine(String requestId, String systemPrompt) {
-        ObjectNode line = json.createObjectNode();
-        line.put("type", "control_request");
-        line.put("request_id", requestId);
-        ObjectNode request = line.putObject("request");
-        request.put("subtype", "initialize");
-        request.putArray("systemPrompt").add(systemPrompt);
-        return write(json.writer(), line);
+        ControlRequest control = ControlRequest.of(json, requestId, "initialize");
+        control.request().putArray("systemPrompt").add(systemPrompt);
+        return write(json.writer(), control.line());
     }
 
     /** Switches the model of a process that has not run a turn yet. */
     public String setModelLine(String requestId, String model) {
-        ObjectNode line = json.createObjectNode();
-        line.put("type", "control_request");
-        line.put("request_id", requestId);
-        line.putObject("request").put("subtype", "set_model").put("model", model);
-        return write(json.writer(), line);
+        ControlRequest control = ControlRequest.of(json, requestId, "set_model");
+        control.request().put("model", model);
+        return write(json.writer(), control.line());
     }
 
     /**
@@ -139,11 +129,9 @@ public final class PromptEncoder {
      * {@code initialize} would change nothing; both are set every time, as values carry over from the last one.
      */
     public String setModelAndSystemLine(String requestId, String model, String systemPrompt) {
-        ObjectNode line = json.createObjectNode();
-        line.put("type", "control_request");
-        line.put("request_id", requestId);
-        line.putObject("request").put("subtype", "set_model").put("model", model).put("system_prompt", systemPrompt);
-        return write(json.writer(), line);
+        ControlRequest control = ControlRequest.of(json, requestId, "set_model");
+        control.request().put("model", model).put("system_prompt", systemPrompt);
+        return write(json.writer(), control.line());
     }
 
     ArrayNode content(List<Message> messages) {
