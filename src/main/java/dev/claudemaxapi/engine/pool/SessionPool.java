@@ -122,7 +122,7 @@ public final class SessionPool implements AutoCloseable {
      */
     public void release(CliSession session, CliEventStream.Outcome outcome, Turn turn, List<ContentBlock> answer) {
         switch (outcome) {
-            case COMPLETED -> keepOrEnd(session, ConversationKey.afterTurn(turn, answer));
+            case COMPLETED -> keepOrEnd(session, turn, answer);
             case CANCELLED -> recycleOrEnd(session, PromptEncoder.TurnInProgress.MAYBE);
             case LEFT_AFTER_TURN -> recycleOrEnd(session, PromptEncoder.TurnInProgress.NONE);
             case CALLED_TOOLS -> awaitToolsOrRecycle(session, turn, answer);
@@ -262,14 +262,17 @@ public final class SessionPool implements AutoCloseable {
             end(session, Ending.KILL);
             return Optional.empty();
         }
-        if (rewindOrEnd(session, () -> session.rewind(REWIND_TIMEOUT, PromptEncoder.TurnInProgress.NONE, prompts))
-                && session.move(SessionState.RECYCLING, SessionState.IN_TURN)) {
-            tally.add(Count.RECYCLED);
-            tally.add(Count.RECYCLED_USED);
-            return Optional.of(new Lease(session, Lease.Source.RECYCLED));
+        if (!rewindOrEnd(session, () -> session.rewind(REWIND_TIMEOUT, PromptEncoder.TurnInProgress.NONE, prompts))) {
+            return Optional.empty();
         }
-        end(session, Ending.KILL);
-        return Optional.empty();
+        if (!session.move(SessionState.RECYCLING, SessionState.IN_TURN)) {
+            // it exited meanwhile
+            end(session, Ending.KILL);
+            return Optional.empty();
+        }
+        tally.add(Count.RECYCLED);
+        tally.add(Count.RECYCLED_USED);
+        return Optional.of(new Lease(session, Lease.Source.RECYCLED));
     }
 
     /**
@@ -365,16 +368,20 @@ public final class SessionPool implements AutoCloseable {
         return Optional.of(session);
     }
 
-    private void keepOrEnd(CliSession session, ConversationKey.Filing filing) {
-        Optional<String> retirement = retirement(session);
-        if (closed || !settings.enabled() || retirement.isPresent()) {
-            retirement.ifPresent(why -> {
-                tally.add(Count.RETIRED);
-                LOG.fine(() -> "claude " + session.process().pid() + " retires: " + why);
-            });
+    private void keepOrEnd(CliSession session, Turn turn, List<ContentBlock> answer) {
+        if (closed || !settings.enabled()) {
             end(session, Ending.GRACEFUL);
             return;
         }
+        Optional<String> retirement = retirement(session);
+        if (retirement.isPresent()) {
+            tally.add(Count.RETIRED);
+            LOG.fine(() -> "claude " + session.process().pid() + " retires: " + retirement.get());
+            end(session, Ending.GRACEFUL);
+            return;
+        }
+        // the fingerprint (a digest of the whole conversation) only for a process that is kept
+        ConversationKey.Filing filing = ConversationKey.afterTurn(turn, answer);
         session.markIdle(clock.instant());
         session.file(Optional.of(filing));
         replace(byConversation.put(filing.conversation(), session), session);
