@@ -2,6 +2,7 @@ package dev.claudemaxapi.engine;
 
 import dev.claudemaxapi.engine.cli.CliLineParser;
 import dev.claudemaxapi.engine.cli.PromptEncoder;
+import dev.claudemaxapi.engine.cli.ToolRules;
 import dev.claudemaxapi.engine.cli.TurnTranslator;
 import dev.claudemaxapi.engine.cli.CliEventStream;
 import dev.claudemaxapi.engine.cli.CliSettings;
@@ -19,8 +20,6 @@ import dev.claudemaxapi.core.EngineInfo;
 import dev.claudemaxapi.core.EventStream;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ProxyException;
-import dev.claudemaxapi.core.ToolChoice;
-import dev.claudemaxapi.core.Tools;
 import dev.claudemaxapi.core.Turn;
 import java.time.Clock;
 import java.util.List;
@@ -66,7 +65,6 @@ public final class CliEngine implements Engine {
      */
     @Override
     public EventStream start(Turn turn) {
-        requireHonourable(turn.tools());
         String uuid = CliSession.newUuid();
         String firstLine = prompts.userLine(turn, uuid);
         Optional<ClientToolServer> tools = turn.tools().upstream().isEmpty() ? Optional.empty()
@@ -84,8 +82,8 @@ public final class CliEngine implements Engine {
                     session.sendFirstTurn(turn, firstLine, uuid, prompts, tools);
                 }
                 return new CliEventStream(session.process(), new TurnTranslator(turn.model(),
-                        session::clientToolName), parser, settings.stallTimeout(), clock, lease.source().label(),
-                        (outcome, answer) -> pool.release(session, outcome, turn, answer), session::answerMcp);
+                        new ToolRules(turn.tools()), session), parser, settings.stallTimeout(), clock,
+                        lease.source().label(), new SessionTurnHost(pool, session, turn, prompts));
             } catch (ProxyException died) {
                 if (lease.source() == Lease.Source.COLD) {
                     pool.release(session, CliEventStream.Outcome.FAILED, turn, List.of());
@@ -101,28 +99,6 @@ public final class CliEngine implements Engine {
         }
     }
 
-    /**
-     * The CLI lets the model decide whether and how many tools to call; a request that must force a call, or allow
-     * only one, is refused rather than answered as if it had been honoured.
-     */
-    private static void requireHonourable(Tools tools) {
-        if (tools.upstream().isEmpty()) {
-            return;
-        }
-        switch (tools.choice()) {
-            case ToolChoice.Auto auto -> { }
-            case ToolChoice.None none -> { }
-            case ToolChoice.Any any -> throw ProxyException.invalidParam("tool_choice",
-                    "tool_choice that requires a tool call is not supported yet; use auto or none.");
-            case ToolChoice.Named named -> throw ProxyException.invalidParam("tool_choice",
-                    "tool_choice that names a tool is not supported yet; use auto or none.");
-        }
-        if (tools.parallel() == Tools.Parallel.ONE_AT_A_TIME) {
-            throw ProxyException.invalidParam("tool_choice",
-                    "Limiting an answer to one tool call is not supported yet; allow parallel tool calls.");
-        }
-    }
-
     /** Only the user input since the last answer, for a process that holds the conversation up to that answer. */
     private Optional<String> followUpLine(Turn turn, String uuid) {
         List<Message> messages = turn.messages();
@@ -130,7 +106,7 @@ public final class CliEngine implements Engine {
         if (lastAssistant < 0 || lastAssistant == messages.size() - 1) {
             return Optional.empty();
         }
-        return Optional.of(prompts.followUpLine(messages.subList(lastAssistant + 1, messages.size()), uuid));
+        return Optional.of(prompts.followUpLine(turn, messages.subList(lastAssistant + 1, messages.size()), uuid));
     }
 
     private CliSession spawn(String model, CliSettings.Priority priority, SessionState initial) {

@@ -198,19 +198,6 @@ class ClientToolsEndToEndTest {
     }
 
     @Test
-    void aToolChoiceTheCliCannotEnforceIsRefusedNotIgnored() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl()
-                + "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sonnet\","
-                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}],"
-                + "\"tool_choice\":\"required\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(response.body()).path("error").path("param").asText()).isEqualTo("tool_choice");
-        assertThat(proxy.upstream.requests()).isEmpty();
-    }
-
-    @Test
     void anOpenAiClientGetsToolCallsAndFinishReasonToolCalls() throws Exception {
         String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
                 + "\"description\":\"The weather now\",\"parameters\":" + SCHEMA + "}}]";

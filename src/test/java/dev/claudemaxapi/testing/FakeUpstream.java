@@ -156,7 +156,8 @@ public final class FakeUpstream implements AutoCloseable {
                     List.of(block("text", lastUserText(request))), 2, Duration.ZERO);
             case UpstreamReply.ThinkingThenText both -> blocks(exchange, stream, model, 30, 12,
                     List.of(block("thinking", both.thinking()), block("text", both.text())), 2, Duration.ZERO);
-            case UpstreamReply.ToolUse use -> toolUse(exchange, stream, model, use);
+            case UpstreamReply.ToolUse use -> toolUses(exchange, model, List.of(use));
+            case UpstreamReply.ToolUses uses -> toolUses(exchange, model, uses.calls());
             case UpstreamReply.Truncated truncated -> {
                 if (!stream) {
                     blocks(exchange, false, model, 21, 7, List.of(block("text", truncated.text())), 1, Duration.ZERO);
@@ -242,17 +243,21 @@ public final class FakeUpstream implements AutoCloseable {
         event(out, "message_stop", "{\"type\":\"message_stop\"}");
     }
 
-    private void toolUse(HttpExchange exchange, boolean stream, String model, UpstreamReply.ToolUse use)
-            throws IOException {
+    /** Tool calls are always streamed: the CLI asks for a stream and its non-streaming fallback is not exercised. */
+    private void toolUses(HttpExchange exchange, String model, List<UpstreamReply.ToolUse> uses) throws IOException {
         String id = "msg_fake_" + messageIds.incrementAndGet();
         OutputStream out = startSse(exchange);
         event(out, "message_start", messageStartWithId(id, model, 40));
-        event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
-                + "{\"type\":\"tool_use\",\"id\":\"toolu_fake_" + toolIds.incrementAndGet() + "\",\"name\":\""
-                + use.name() + "\",\"input\":{}}}");
-        event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                + "{\"type\":\"input_json_delta\",\"partial_json\":" + json.writeValueAsString(use.inputJson()) + "}}");
-        event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+        for (int index = 0; index < uses.size(); index++) {
+            UpstreamReply.ToolUse use = uses.get(index);
+            event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":" + index
+                    + ",\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_fake_" + toolIds.incrementAndGet()
+                    + "\",\"name\":\"" + use.name() + "\",\"input\":{}}}");
+            event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":"
+                    + "{\"type\":\"input_json_delta\",\"partial_json\":" + json.writeValueAsString(use.inputJson())
+                    + "}}");
+            event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}");
+        }
         event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
                 + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":9}}");
         event(out, "message_stop", "{\"type\":\"message_stop\"}");

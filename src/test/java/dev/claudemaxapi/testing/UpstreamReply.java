@@ -31,6 +31,9 @@ public sealed interface UpstreamReply {
     /** Asks for a tool call (which a CLI without tools answers with an error result). */
     record ToolUse(String name, String inputJson) implements UpstreamReply {}
 
+    /** Asks for several tool calls in one answer, in this order. */
+    record ToolUses(List<ToolUse> calls) implements UpstreamReply {}
+
     static Text text(String text) {
         return new Text(text, 3, 21, 7, Duration.ZERO);
     }

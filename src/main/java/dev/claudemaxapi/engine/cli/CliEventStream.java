@@ -17,14 +17,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
  * The events of one CLI turn, in a process that may live on after it. Translation happens on the reading thread, so
  * nothing runs when nobody reads. The stall timer restarts with every line the CLI prints (retries and status lines
  * included), so long answers are never cut, but a CLI that says nothing for {@code stallTimeout} fails the turn. The
- * stream decides nothing about the process: when it is closed it tells {@link TurnEnd} how the turn ended.
+ * stream decides nothing about the process: when it is closed it tells {@link TurnHost} how the turn ended.
  */
 public final class CliEventStream implements EventStream {
     private static final Logger LOG = Logger.getLogger(CliEventStream.class.getName());
@@ -41,8 +40,15 @@ public final class CliEventStream implements EventStream {
         CALLED_TOOLS
     }
 
-    /** Told once, when the stream is closed. */
-    public interface TurnEnd {
+    /** The process's side of a turn, which this stream calls back from its reading thread. */
+    public interface TurnHost {
+        /** Answers a message of the CLI's client-tool server, now or when the client brings a result. */
+        void answerMcp(CliLine.McpRequest request);
+
+        /** Sends the model a reminder as one more user message: the answer goes on with the reply to it. */
+        void remind(String reminder);
+
+        /** Told once, when the stream is closed. */
         void ended(Outcome outcome, List<ContentBlock> answer);
     }
 
@@ -52,8 +58,7 @@ public final class CliEventStream implements EventStream {
     private final Duration stallTimeout;
     private final Clock clock;
     private final String servedAs;
-    private final TurnEnd onEnd;
-    private final Consumer<CliLine.McpRequest> mcp;
+    private final TurnHost host;
     private final Deque<Event> pending = new ArrayDeque<>();
     private final CompletionCollector answer = new CompletionCollector();
     private Instant lastOutput;
@@ -64,7 +69,7 @@ public final class CliEventStream implements EventStream {
     private boolean closed;
 
     public CliEventStream(CliProcess process, TurnTranslator translator, CliLineParser parser, Duration stallTimeout,
-            Clock clock, String servedAs, TurnEnd onEnd, Consumer<CliLine.McpRequest> mcp) {
+            Clock clock, String servedAs, TurnHost host) {
         this.process = process;
         this.translator = translator;
         this.parser = parser;
@@ -72,8 +77,7 @@ public final class CliEventStream implements EventStream {
         this.clock = clock;
         this.lastOutput = clock.instant();
         this.servedAs = servedAs;
-        this.onEnd = onEnd;
-        this.mcp = mcp;
+        this.host = host;
     }
 
     @Override
@@ -140,7 +144,7 @@ public final class CliEventStream implements EventStream {
         }
         if (parsed instanceof CliLine.McpRequest request) {
             // the handshake of the client-tool server, answered at once; a tool call waits for the client
-            mcp.accept(request);
+            host.answerMcp(request);
             return;
         }
         if (parsed instanceof CliLine.Result) {
@@ -148,6 +152,7 @@ public final class CliEventStream implements EventStream {
         }
         try {
             pending.addAll(translator.accept(parsed));
+            translator.takeReminder().ifPresent(host::remind);
         } catch (ProxyException failure) {
             done = true;
             failed = true;
@@ -174,6 +179,6 @@ public final class CliEventStream implements EventStream {
                 ? answer.completion().stopReason() == StopReason.TOOL_USE ? Outcome.CALLED_TOOLS : Outcome.COMPLETED
                 : failed ? Outcome.FAILED
                 : resultRead ? Outcome.LEFT_AFTER_TURN : Outcome.CANCELLED;
-        onEnd.ended(outcome, answer.completion().content());
+        host.ended(outcome, answer.completion().content());
     }
 }

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 public final class ClientToolServer {
     static final List<String> NAMES = List.of("client_a", "client_b");
     static final String ALLOWED = "mcp__client_a,mcp__client_b";
+    static final String ERROR_WITH_IMAGES = "The tool failed (is_error); its error output follows.";
     /** What the CLI keeps of a tool name upstream; the rest becomes {@code _}. */
     private static final Pattern UPSTREAM_UNSAFE = Pattern.compile("[^A-Za-z0-9_-]");
 
@@ -144,11 +145,17 @@ public final class ClientToolServer {
 
     /**
      * The answer to a {@code tools/call}: the client's result, text and images, flagged as an error when the client
-     * said so (the model then gets a {@code tool_result} with {@code is_error}).
+     * said so (the model then gets a {@code tool_result} with {@code is_error}). The CLI keeps only the text of an
+     * error result, so an error that carries images goes as a plain result that says in words it is an error: the
+     * model keeps both the images and the fact.
      */
     public String callResult(CliLine.McpRequest request, ContentBlock.ToolResult result) {
         ObjectNode answer = json.createObjectNode();
         ArrayNode content = answer.putArray("content");
+        boolean images = result.content().stream().anyMatch(ContentBlock.Image.class::isInstance);
+        if (result.isError() && images) {
+            content.addObject().put("type", "text").put("text", ERROR_WITH_IMAGES);
+        }
         for (ContentBlock block : result.content()) {
             switch (block) {
                 case ContentBlock.Text text -> content.addObject().put("type", "text").put("text", text.text());
@@ -157,7 +164,7 @@ public final class ClientToolServer {
                 default -> content.addObject().put("type", "text").put("text", block.toString());
             }
         }
-        answer.put("isError", result.isError());
+        answer.put("isError", result.isError() && !images);
         return result(request, answer);
     }
 

@@ -49,14 +49,30 @@ public final class PromptEncoder {
      * keeps it, so the conversation can later be rewound to it.
      */
     public String userLine(Turn turn, String uuid) {
-        return userMessageLine(content(turn.messages()), uuid);
+        return userMessageLine(withRules(content(turn.messages()), turn), uuid);
     }
 
     /** The stdin line for a follow-up turn of a live conversation: only the new user messages, as they are. */
-    public String followUpLine(List<Message> newUserMessages, String uuid) {
+    public String followUpLine(Turn turn, List<Message> newUserMessages, String uuid) {
         ArrayNode content = json.createArrayNode();
         addMessages(content, newUserMessages);
+        return userMessageLine(withRules(content, turn), uuid);
+    }
+
+    /** A user line of the proxy's own, such as the reminder {@link ToolRules} sends when a required call is missing. */
+    public String reminderLine(String reminder, String uuid) {
+        ArrayNode content = json.createArrayNode();
+        content.addObject().put("type", "text").put("text", reminder);
         return userMessageLine(content, uuid);
+    }
+
+    /** The turn's tool rules, if they restrict the model, as a last block of its message. */
+    private ArrayNode withRules(ArrayNode content, Turn turn) {
+        // the user's own last text stays guarded though it is no longer the last block
+        guardSlashCommand(content);
+        new ToolRules(turn.tools()).instruction()
+                .ifPresent(rule -> content.addObject().put("type", "text").put("text", rule));
+        return content;
     }
 
     private String userMessageLine(ArrayNode content, String uuid) {

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.UUID;
 
 /**
@@ -37,10 +36,16 @@ public final class TurnTranslator {
         }
     }
 
-    /** The client's name of a tool the model called, by its name upstream; empty for a tool that is not the client's. */
-    private final Function<String, Optional<String>> clientToolName;
-    /** Whether the current upstream call called one of the client's tools. */
-    private boolean calledClientTools;
+    private final ToolRules rules;
+    private final ClientToolCalls calls;
+    /** Whether each call of a client tool seen in this answer goes to the client, by its id. */
+    private final Map<String, Boolean> shownCalls = new HashMap<>();
+    /** Client tool calls shown from the current upstream call. */
+    private int shownInCall;
+    /** Whether the answer has shown the client a call. */
+    private boolean showedCall;
+    private int remindersLeft = 1;
+    private Optional<String> reminder = Optional.empty();
     /** Usage of the current upstream call: input from its start, output from its delta. */
     private Usage callUsage = Usage.ZERO;
     /**
@@ -73,16 +78,27 @@ public final class TurnTranslator {
 
     /** For a turn without client tools: any tool call is the CLI's own business. */
     public TurnTranslator(String requestedModel) {
-        this(requestedModel, upstreamName -> Optional.empty());
+        this(requestedModel, ToolRules.NONE, ClientToolCalls.NONE);
     }
 
     /**
-     * @param clientToolName the client's name of a tool the model called, from its name upstream; empty for a call
-     *                       the CLI answers itself (a tool it refuses), which is left out of the answer
+     * @param rules the turn's tool choice and parallel limit, checked on every call
+     * @param calls the client's tools; a call of any other tool is the CLI's own (a tool it refuses) and is left out
      */
-    public TurnTranslator(String requestedModel, Function<String, Optional<String>> clientToolName) {
+    public TurnTranslator(String requestedModel, ToolRules rules, ClientToolCalls calls) {
         this.model = requestedModel;
-        this.clientToolName = clientToolName;
+        this.rules = rules;
+        this.calls = calls;
+    }
+
+    /**
+     * The reminder to send the model, once, when it replied in prose where a tool call is required: the turn then
+     * goes on in the same process and this answer continues with the reply to it.
+     */
+    Optional<String> takeReminder() {
+        Optional<String> due = reminder;
+        reminder = Optional.empty();
+        return due;
     }
 
     boolean finished() {
@@ -129,7 +145,7 @@ public final class TurnTranslator {
                 sawCompletedCall |= lastCallCompleted;
                 answerUsage = answerUsage.plus(callUsage);
                 callUsage = Usage.ZERO;
-                if (lastCallCompleted && stopReason == StopReason.TOOL_USE && calledClientTools) {
+                if (lastCallCompleted && stopReason == StopReason.TOOL_USE && shownInCall > 0) {
                     // The model called the client's tools: the CLI now waits inside the calls, and the answer
                     // ends here with them. The client's next request brings the results.
                     finished = true;
@@ -167,7 +183,7 @@ public final class TurnTranslator {
         }
         // else: a retry of the same call; its blocks replay from segmentBase
         lastCallCompleted = false;
-        calledClientTools = false;
+        shownInCall = 0;
         stopReason = null;
         callOrdinal = 0;
         upstreamToClient.clear();
@@ -178,7 +194,6 @@ public final class TurnTranslator {
         if (start.blockType() == null || !forwarded(start.blockType(), start.toolCall())) {
             return;
         }
-        calledClientTools |= start.blockType() == BlockType.TOOL_USE;
         int client = segmentBase + callOrdinal++;
         ensureBlock(client, start.blockType(), start.toolCall(), out);
         upstreamToClient.put(start.index(), client);
@@ -208,10 +223,29 @@ public final class TurnTranslator {
         }
     }
 
-    /** Text and thinking go to the client; a tool call only when it calls one of the client's tools. */
+    /**
+     * Thinking goes to the client; text unless a tool call is required (the API itself writes none then); a tool call
+     * only when it calls one of the client's tools and the turn's rules allow it.
+     */
     private boolean forwarded(BlockType type, Optional<CliLine.ToolCall> call) {
-        return type != BlockType.TOOL_USE
-                || call.flatMap(tool -> clientToolName.apply(tool.upstreamName())).isPresent();
+        return switch (type) {
+            case THINKING -> true;
+            case TEXT -> !rules.forcesCall();
+            case TOOL_USE -> call.map(this::shown).orElse(false);
+        };
+    }
+
+    /** Decided once per call, at its first sight (its block start, or its assistant line after a fallback). */
+    private boolean shown(CliLine.ToolCall call) {
+        return shownCalls.computeIfAbsent(call.id(), id -> calls.clientName(call.upstreamName()).map(name -> {
+            Optional<String> refusal = rules.refusal(name, shownInCall);
+            refusal.ifPresent(reason -> calls.withhold(id, reason));
+            if (refusal.isEmpty()) {
+                shownInCall++;
+                showedCall = true;
+            }
+            return refusal.isEmpty();
+        }).orElse(false));
     }
 
     /** Opens client block {@code client} if it is new, closing the one before it. */
@@ -226,7 +260,7 @@ public final class TurnTranslator {
         blocks.add(new ClientBlock(type));
         int index = blocks.size() - 1;
         out.add(call.<Event>map(tool -> new Event.ToolUseStart(index, tool.id(),
-                        clientToolName.apply(tool.upstreamName()).orElse(tool.upstreamName())))
+                        calls.clientName(tool.upstreamName()).orElse(tool.upstreamName())))
                 .orElseGet(() -> new Event.BlockStart(index, type)));
     }
 
@@ -283,6 +317,16 @@ public final class TurnTranslator {
         }
         if (apiError != null && blocks.isEmpty()) {
             throw CliFailures.fromResult(result, apiError, lastRetry);
+        }
+        if (rules.forcesCall() && !showedCall) {
+            if (remindersLeft-- > 0) {
+                // the CLI's turn is over but not the answer: it goes on with the reply to the reminder
+                finished = false;
+                reminder = Optional.of(rules.reminder());
+                ensureStarted(out);
+                return;
+            }
+            throw new ProxyException(ErrorKind.UPSTREAM_FAILED, rules.failure());
         }
         ensureStarted(out);
         if (blocks.isEmpty() && result.resultText() != null && !result.resultText().isEmpty()) {

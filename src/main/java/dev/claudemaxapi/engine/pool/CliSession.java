@@ -1,6 +1,7 @@
 package dev.claudemaxapi.engine.pool;
 
 import dev.claudemaxapi.engine.cli.CliSettings;
+import dev.claudemaxapi.engine.cli.ClientToolCalls;
 import dev.claudemaxapi.engine.cli.ClientToolServer;
 import dev.claudemaxapi.engine.cli.CliLine;
 import dev.claudemaxapi.engine.cli.CliLineParser;
@@ -31,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * to empty the process for a new conversation (recycling, ~2 ms, nothing of the old one left in the next upstream
  * request), or later to one of its messages to edit or regenerate from there.
  */
-public final class CliSession {
+public final class CliSession implements ClientToolCalls {
     private final CliProcess process;
     private final CliLineParser parser;
     private final String spawnModel;
@@ -56,6 +57,8 @@ public final class CliSession {
     /** Results that came before the CLI asked for them, and calls the CLI made before their results came. */
     private final Map<String, ContentBlock.ToolResult> toolResults = new ConcurrentHashMap<>();
     private final Map<String, CliLine.McpRequest> waitingCalls = new ConcurrentHashMap<>();
+    /** Calls the client was not shown (see {@link #withhold}), with the error the proxy answers them with. */
+    private final Map<String, String> withheldCalls = new ConcurrentHashMap<>();
     /** The client-tool server connected for the current conversation, if it has tools. */
     private Optional<ClientToolServer> toolServer = Optional.empty();
     /** Where the pool filed it while {@link SessionState#LIVE}. */
@@ -185,6 +188,7 @@ public final class CliSession {
     private void offer(Optional<ClientToolServer> tools, PromptEncoder prompts) {
         toolResults.clear();
         waitingCalls.clear();
+        withheldCalls.clear();
         pendingToolCalls = List.of();
         if (tools.isPresent()) {
             ClientToolServer server = tools.get().named(ClientToolServer.nextName(toolServer.map(ClientToolServer::name)));
@@ -213,7 +217,10 @@ public final class CliSession {
         // The CLI starts a call as soon as its block is complete, often before the answer's last line: it waits
         // here until a request brings the result.
         ClientToolServer.toolUseId(request).ifPresent(id -> {
-            ContentBlock.ToolResult result = toolResults.remove(id);
+            String refusal = withheldCalls.remove(id);
+            ContentBlock.ToolResult result = refusal != null
+                    ? new ContentBlock.ToolResult(id, List.of(new ContentBlock.Text(refusal)), true)
+                    : toolResults.remove(id);
             if (result == null) {
                 waitingCalls.put(id, request);
             } else {
@@ -245,9 +252,15 @@ public final class CliSession {
         turns++;
     }
 
-    /** The client's name of a tool the model called; empty when it is not one of the conversation's tools. */
-    public Optional<String> clientToolName(String upstreamName) {
+    @Override
+    public Optional<String> clientName(String upstreamName) {
         return toolServer.flatMap(server -> server.clientName(upstreamName));
+    }
+
+    /** Decided at the call's block start, before the CLI can ask for it; answered at once when it does. */
+    @Override
+    public void withhold(String toolUseId, String reason) {
+        withheldCalls.put(toolUseId, reason);
     }
 
     /** Continues the conversation with only the messages that are new since the last answer, already encoded. */

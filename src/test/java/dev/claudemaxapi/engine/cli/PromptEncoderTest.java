@@ -201,7 +201,7 @@ class PromptEncoderTest {
 
     @Test
     void sendsOnlyTheNewMessagesOfAFollowUp() throws IOException {
-        JsonNode line = tree(encoder.followUpLine(List.of(Message.user("next"), Message.user("/cost")), "u2"));
+        JsonNode line = tree(encoder.followUpLine(new Turn("sonnet", Optional.empty(), List.of(Message.user("earlier"))), List.of(Message.user("next"), Message.user("/cost")), "u2"));
 
         JsonNode content = line.path("message").path("content");
         assertThat(content).hasSize(2);

@@ -113,7 +113,7 @@ class SessionPoolTest {
         if (session.holdsConversation()) {
             List<Message> messages = turn.messages();
             int lastAssistant = Message.lastAssistantIndex(messages);
-            session.sendFollowUp(prompts.followUpLine(messages.subList(lastAssistant + 1, messages.size()), uuid),
+            session.sendFollowUp(prompts.followUpLine(turn, messages.subList(lastAssistant + 1, messages.size()), uuid),
                     uuid);
         } else {
             session.sendFirstTurn(turn, prompts.userLine(turn, uuid), uuid, prompts, Optional.empty());

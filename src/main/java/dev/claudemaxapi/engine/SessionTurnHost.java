@@ -1,0 +1,31 @@
+package dev.claudemaxapi.engine;
+
+import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.engine.cli.CliEventStream;
+import dev.claudemaxapi.engine.cli.CliLine;
+import dev.claudemaxapi.engine.cli.PromptEncoder;
+import dev.claudemaxapi.engine.pool.CliSession;
+import dev.claudemaxapi.engine.pool.SessionPool;
+import java.util.List;
+
+/** A turn's stream talking back to the process it runs in, and handing that process back to the pool at its end. */
+record SessionTurnHost(SessionPool pool, CliSession session, Turn turn, PromptEncoder prompts)
+        implements CliEventStream.TurnHost {
+
+    @Override
+    public void answerMcp(CliLine.McpRequest request) {
+        session.answerMcp(request);
+    }
+
+    @Override
+    public void remind(String reminder) {
+        String uuid = CliSession.newUuid();
+        session.sendFollowUp(prompts.reminderLine(reminder, uuid), uuid);
+    }
+
+    @Override
+    public void ended(CliEventStream.Outcome outcome, List<ContentBlock> answer) {
+        pool.release(session, outcome, turn, answer);
+    }
+}
