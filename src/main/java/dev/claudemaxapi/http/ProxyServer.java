@@ -50,9 +50,10 @@ public final class ProxyServer implements AutoCloseable {
                 .add("GET", "/health", new HealthRoute(json, engine, admission, clock))
                 .add("GET", "/v1/models", models::list)
                 .add("GET", "/v1/models/{id}", models::one)
-                .add("POST", "/v1/chat/completions",
-                        new ChatCompletionsRoute(new ChatRequestDecoder(json, catalog), chatEncoder, runner))
-                .add("POST", "/v1/messages", new MessagesRoute(messagesDecoder, messagesEncoder, runner))
+                .add("POST", "/v1/chat/completions", new AnswerRoute(
+                        new AnswerCodec.ChatCompletions(new ChatRequestDecoder(json, catalog), chatEncoder), runner))
+                .add("POST", "/v1/messages", new AnswerRoute(
+                        new AnswerCodec.Messages(messagesDecoder, messagesEncoder), runner))
                 .add("POST", "/v1/messages/count_tokens", new CountTokensRoute(messagesDecoder, messagesEncoder))
                 // Claude Code, pointed here with ANTHROPIC_BASE_URL, checks that the server is up this way
                 .add("HEAD", "/api/hello", call -> call.sendEmpty(200));

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Benchmark {
     private static final String ANSWER = "Hello from the benchmark upstream";
+    private static final String TOOL = "bench_tool";
     private static final Duration PAUSE_BETWEEN_NEW_CONVERSATIONS = Duration.ofMillis(1500);
 
     record Mode(String name, List<String> args) {}
@@ -79,8 +81,7 @@ public final class Benchmark {
         List<Mode> modes = List.of(new Mode("--pool-size 0", List.of("--pool-size", "0")),
                 new Mode("pool, --no-recycle", List.of("--no-recycle")), new Mode("default pool (rewind)", List.of()));
         List<Result> results = new ArrayList<>();
-        try (FakeUpstream upstream = new FakeUpstream()) {
-            upstream.always(new UpstreamReply.Text(ANSWER, 3, 50, 10, Duration.ZERO));
+        try (FakeUpstream upstream = upstream()) {
             for (Mode mode : modes) {
                 System.err.println("measuring " + mode.name() + " ...");
                 results.add(measure(mode, jar, cli, upstream, rounds));
@@ -172,6 +173,15 @@ public final class Benchmark {
             for (int i = 0; i < rounds; i++) {
                 record(result, "regenerate last answer, c=1", client.send(regenerated));
             }
+            // (b3) a tool round: the model calls the client's tool, and the continuation after the client's result is
+            // timed: held in the process that waits inside the call, or rebuilt in a fresh one
+            for (int i = 0; i < rounds; i++) {
+                awaitIdle(server);
+                String question = "tool round " + i;
+                ChatClient.Timing call = client.sendBody(toolRequest(question, Optional.empty()));
+                String id = call.toolCallId().orElseThrow(() -> new IllegalStateException("no tool call"));
+                record(result, "tool round continuation, c=1", client.sendBody(toolRequest(question, Optional.of(id))));
+            }
             // (c) new conversations, four clients back to back, after one unmeasured round (the same in every mode)
             awaitIdle(server);
             concurrent(port, 1, false, new Result(), "warm-up");
@@ -190,6 +200,36 @@ public final class Benchmark {
             result.values.put("CLI RSS at the end, MiB", server.childrenRssMiB());
         }
         return result;
+    }
+
+    /** A question that makes the upstream call {@link #TOOL}, and with {@code callId} the call and its result. */
+    private static String toolRequest(String question, Optional<String> callId) {
+        StringBuilder messages = new StringBuilder("{\"role\":\"user\",\"content\":\"" + question + "\"}");
+        callId.ifPresent(id -> messages.append(",{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"")
+                .append(id).append("\",\"type\":\"function\",\"function\":{\"name\":\"").append(TOOL)
+                .append("\",\"arguments\":\"{}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"").append(id)
+                .append("\",\"content\":\"42\"}"));
+        return "{\"model\":\"sonnet\",\"stream\":true,\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\""
+                + TOOL + "\",\"parameters\":{\"type\":\"object\"}}}],\"messages\":[" + messages + "]}";
+    }
+
+    /**
+     * The benchmark upstream: it calls {@link #TOOL} when offered and no result is in the conversation yet (a
+     * {@code tool_result} block, or the history text of a rebuilt conversation), and otherwise answers at once.
+     */
+    private static FakeUpstream upstream() throws IOException {
+        FakeUpstream upstream = new FakeUpstream();
+        upstream.always(new UpstreamReply.Text(ANSWER, 3, 50, 10, Duration.ZERO));
+        upstream.route(request -> {
+            for (JsonNode tool : request.path("tools")) {
+                if (tool.path("name").asText().endsWith("__" + TOOL)) {
+                    return request.path("messages").toString().contains("tool_use_id") ? null
+                            : new UpstreamReply.ToolUse(tool.path("name").asText(), "{}");
+                }
+            }
+            return null;
+        });
+        return upstream;
     }
 
     private static double concurrent(int port, int rounds, boolean followUps, Result result, String row)

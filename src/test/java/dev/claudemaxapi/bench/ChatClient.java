@@ -11,10 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Streams chat completions and times them: first content token and whole answer. */
 final class ChatClient {
-    record Timing(double firstTokenMillis, double totalMillis, String text) {}
+    /** @param toolCallId the id of the tool call the answer ended with, if it called one */
+    record Timing(double firstTokenMillis, double totalMillis, String text, Optional<String> toolCallId) {}
+
+    private static final String TOOL_CALL_ID = "\"tool_calls\":[{\"index\":0,\"id\":\"";
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String url;
@@ -34,7 +38,11 @@ final class ChatClient {
                     .append(history.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append("\"}");
         }
         messages.append(']');
-        String body = "{\"model\":\"sonnet\",\"stream\":true,\"messages\":" + messages + "}";
+        return sendBody("{\"model\":\"sonnet\",\"stream\":true,\"messages\":" + messages + "}");
+    }
+
+    /** Streams a request whose body is given whole. */
+    Timing sendBody(String body) throws IOException, InterruptedException {
         long start = System.nanoTime();
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url))
                 .timeout(java.time.Duration.ofSeconds(60))
@@ -46,6 +54,7 @@ final class ChatClient {
         }
         double first = -1;
         StringBuilder text = new StringBuilder();
+        Optional<String> toolCallId = Optional.empty();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -62,12 +71,17 @@ final class ChatClient {
                         text.append(piece);
                     }
                 }
+                int call = line.indexOf(TOOL_CALL_ID);
+                if (call >= 0) {
+                    int from = call + TOOL_CALL_ID.length();
+                    toolCallId = Optional.of(line.substring(from, line.indexOf('"', from)));
+                }
                 if (line.equals("data: [DONE]")) {
                     break;
                 }
             }
         }
-        return new Timing(first, (System.nanoTime() - start) / 1e6, text.toString());
+        return new Timing(first, (System.nanoTime() - start) / 1e6, text.toString(), toolCallId);
     }
 
     static List<String> extend(List<String> history, String answer, String next) {

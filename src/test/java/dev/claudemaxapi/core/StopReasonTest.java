@@ -18,22 +18,30 @@ class StopReasonTest {
         "tool_use, TOOL_USE",
         "pause_turn, PAUSE_TURN",
         "refusal, REFUSAL",
+        "model_context_window_exceeded, MODEL_CONTEXT_WINDOW_EXCEEDED",
     })
-    void readsEveryWireName(String wire, StopReason expected) {
+    void readsEveryWireName(String wire, StopReason.Known expected) {
         assertThat(StopReason.fromWire(wire)).isEqualTo(expected);
         assertThat(expected.wireName()).isEqualTo(wire);
     }
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "model_context_window_exceeded", "MAX_TOKENS", "stop"})
-    void unknownOrMissingReasonsCountAsEndTurn(String wire) {
+    @ValueSource(strings = {""})
+    void aMissingReasonIsANormalEndOfTurn(String wire) {
         assertThat(StopReason.fromWire(wire)).isEqualTo(StopReason.END_TURN);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"context_budget_spent", "MAX_TOKENS", "stop"})
+    void anUnknownReasonIsKeptAsItCameNotPassedOffAsEndTurn(String wire) {
+        assertThat(StopReason.fromWire(wire)).isEqualTo(new StopReason.Unknown(wire));
+        assertThat(StopReason.fromWire(wire).wireName()).isEqualTo(wire);
+    }
+
     @Test
-    void everyReasonRoundTripsThroughItsWireName() {
-        for (StopReason reason : StopReason.values()) {
+    void everyKnownReasonRoundTripsThroughItsWireName() {
+        for (StopReason.Known reason : StopReason.Known.values()) {
             assertThat(StopReason.fromWire(reason.wireName())).isEqualTo(reason);
         }
     }

@@ -2,7 +2,10 @@ package dev.claudemaxapi.api.anthropic;
 
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Message;
+import dev.claudemaxapi.core.Tool;
+import dev.claudemaxapi.core.ToolChoice;
 import dev.claudemaxapi.core.Turn;
+import java.util.List;
 
 /**
  * A local estimate for {@code count_tokens}: no CLI call, no upstream request. Claude's tokenizer is not public, so
@@ -16,9 +19,26 @@ public final class TokenEstimator {
     static final int TOKENS_PER_MESSAGE = 4;
     static final double CHARS_PER_TOKEN = 3.5;
 
+    /**
+     * The system prompt the Messages API adds when tools are offered, as its documentation gives it for current
+     * models: for {@code auto} or {@code none}, and for {@code any} or a named tool.
+     */
+    static final int TOOL_PROMPT_AUTO = 346;
+    static final int TOOL_PROMPT_FORCED = 313;
+
     public static long estimate(Turn turn) {
         long chars = turn.system().map(String::length).orElse(0);
         long tokens = 0;
+        List<Tool> tools = turn.tools().upstream();
+        if (!tools.isEmpty()) {
+            boolean forced = turn.tools().choice() instanceof ToolChoice.Any
+                    || turn.tools().choice() instanceof ToolChoice.Named;
+            tokens += forced ? TOOL_PROMPT_FORCED : TOOL_PROMPT_AUTO;
+            for (Tool tool : tools) {
+                chars += tool.name().length() + tool.description().map(String::length).orElse(0)
+                        + tool.inputSchema().length();
+            }
+        }
         for (Message message : turn.messages()) {
             tokens += TOKENS_PER_MESSAGE;
             for (ContentBlock block : message.content()) {

@@ -61,12 +61,19 @@ final class ChatWire {
 
     record PromptDetails(@JsonProperty("cached_tokens") long cachedTokens) {}
 
+    /**
+     * OpenAI's finish reasons are a closed set that clients switch on, so a reason the proxy does not know (passed
+     * on as it came by the Anthropic API) is {@code stop} here, the one that claims nothing more.
+     */
     static String finishReason(StopReason reason) {
         return switch (reason) {
-            case END_TURN, STOP_SEQUENCE, PAUSE_TURN -> "stop";
-            case MAX_TOKENS -> "length";
-            case TOOL_USE -> "tool_calls";
-            case REFUSAL -> "content_filter";
+            case StopReason.Known known -> switch (known) {
+                case END_TURN, STOP_SEQUENCE, PAUSE_TURN -> "stop";
+                case MAX_TOKENS, MODEL_CONTEXT_WINDOW_EXCEEDED -> "length";
+                case TOOL_USE -> "tool_calls";
+                case REFUSAL -> "content_filter";
+            };
+            case StopReason.Unknown unknown -> "stop";
         };
     }
 }

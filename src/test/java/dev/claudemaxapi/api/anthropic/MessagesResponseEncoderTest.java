@@ -57,6 +57,14 @@ class MessagesResponseEncoderTest {
     }
 
     @Test
+    void passesOnAStopReasonItDoesNotKnowAsItCame() throws IOException {
+        byte[] body = encoder.encode(new Completion("msg_1", "opus", List.of(new ContentBlock.Text("x")),
+                new StopReason.Unknown("context_budget_spent"), Usage.ZERO));
+
+        assertThat(json.readTree(body).get("stop_reason").asText()).isEqualTo("context_budget_spent");
+    }
+
+    @Test
     void writesATokenCount() throws IOException {
         assertThat(json.readTree(encoder.tokenCount(2095))).isEqualTo(json.readTree("{\"input_tokens\":2095}"));
     }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.Role;
+import dev.claudemaxapi.core.Tool;
+import dev.claudemaxapi.core.ToolChoice;
+import dev.claudemaxapi.core.Tools;
 import dev.claudemaxapi.core.Turn;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +53,24 @@ class TokenEstimatorTest {
                 - TokenEstimator.estimate(turn(Optional.empty(), textOnly));
 
         assertThat(difference).isEqualTo(2 * 1600);
+    }
+
+    @Test
+    void countsTheOfferedToolsAndTheToolPromptTheApiAddsForThem() {
+        Turn plain = turn(Optional.empty(), Message.user("hi"));
+        String schema = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}";
+        List<Tool> tools = List.of(new Tool("get_weather", Optional.of("The weather now"), schema));
+
+        long auto = TokenEstimator.estimate(plain.withTools(new Tools(tools, ToolChoice.AUTO, Tools.Parallel.ALLOWED)));
+        long any = TokenEstimator.estimate(plain.withTools(new Tools(tools, new ToolChoice.Any(),
+                Tools.Parallel.ALLOWED)));
+        long none = TokenEstimator.estimate(plain.withTools(new Tools(tools, ToolChoice.NONE, Tools.Parallel.ALLOWED)));
+
+        long definition = (long) Math.ceil(("hi" + "get_weather" + "The weather now" + schema).length() / 3.5)
+                - (long) Math.ceil("hi".length() / 3.5);
+        assertThat(auto - TokenEstimator.estimate(plain)).isEqualTo(346 + definition);
+        assertThat(any - TokenEstimator.estimate(plain)).isEqualTo(313 + definition);
+        assertThat(none).as("tool_choice none offers no tools").isEqualTo(TokenEstimator.estimate(plain));
     }
 
     @Test

@@ -90,11 +90,20 @@ class ChatResponseEncoderTest {
         "MAX_TOKENS, length",
         "TOOL_USE, tool_calls",
         "REFUSAL, content_filter",
+        "MODEL_CONTEXT_WINDOW_EXCEEDED, length",
     })
-    void mapsStopReasonsToFinishReasons(StopReason reason, String finishReason) throws IOException {
+    void mapsStopReasonsToFinishReasons(StopReason.Known reason, String finishReason) throws IOException {
         JsonNode tree = encode(completion(reason, Usage.ZERO, new ContentBlock.Text("x")));
 
         assertThat(tree.at("/choices/0/finish_reason").asText()).isEqualTo(finishReason);
+    }
+
+    @Test
+    void aStopReasonTheProxyDoesNotKnowFinishesAsStopTheOneThatClaimsNothingMore() throws IOException {
+        JsonNode tree = encode(completion(new StopReason.Unknown("context_budget_spent"), Usage.ZERO,
+                new ContentBlock.Text("x")));
+
+        assertThat(tree.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
     }
 
     @Test

@@ -134,6 +134,16 @@ class TurnTranslatorTest {
         assertThat(events).last().isEqualTo(new Event.MessageStop());
     }
 
+    @Test
+    void keepsAStopReasonItDoesNotKnowRatherThanCallingItEndTurn() {
+        TurnTranslator translator = new TurnTranslator("sonnet");
+        List<Event> events = translator.accept(new CliLine.Result(false, "success", "Cut short", "context_budget_spent",
+                "completed", null, new Usage(3, 4, 0, 0), List.of(), "s1"));
+
+        assertThat(events).contains(new Event.MessageDelta(new StopReason.Unknown("context_budget_spent"),
+                new Usage(3, 4, 0, 0)));
+    }
+
     private void assertFailure(String transcript, ErrorKind kind, String messagePart) {
         assertThatThrownBy(() -> replay(transcript))
                 .as(transcript)

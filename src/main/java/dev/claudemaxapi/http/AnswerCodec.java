@@ -1,0 +1,39 @@
+package dev.claudemaxapi.http;
+
+import dev.claudemaxapi.api.anthropic.MessagesRequest;
+import dev.claudemaxapi.api.anthropic.MessagesRequestDecoder;
+import dev.claudemaxapi.api.anthropic.MessagesResponseEncoder;
+import dev.claudemaxapi.api.openai.ChatRequest;
+import dev.claudemaxapi.api.openai.ChatRequestDecoder;
+import dev.claudemaxapi.api.openai.ChatResponseEncoder;
+
+/**
+ * What one API adds to the {@link AnswerRoute}: its request read into a neutral turn, and how its answers are
+ * written, whole and streamed. A new API is one more of these.
+ */
+sealed interface AnswerCodec {
+    /**
+     * @throws dev.claudemaxapi.core.ProxyException (400) for a request the API would refuse
+     */
+    AnswerRunner.Request decode(byte[] body);
+
+    /** OpenAI {@code POST /v1/chat/completions}. */
+    record ChatCompletions(ChatRequestDecoder decoder, ChatResponseEncoder encoder) implements AnswerCodec {
+        @Override
+        public AnswerRunner.Request decode(byte[] body) {
+            ChatRequest request = decoder.decode(body);
+            return new AnswerRunner.Request(request.turn(), request.requestedModel(), request.stream(),
+                    new AnswerRunner.Format(encoder.streamEncoder(request.includeUsage()), encoder::encode));
+        }
+    }
+
+    /** Anthropic {@code POST /v1/messages}. */
+    record Messages(MessagesRequestDecoder decoder, MessagesResponseEncoder encoder) implements AnswerCodec {
+        @Override
+        public AnswerRunner.Request decode(byte[] body) {
+            MessagesRequest request = decoder.decode(body, MessagesRequestDecoder.Endpoint.MESSAGES);
+            return new AnswerRunner.Request(request.turn(), request.requestedModel(), request.stream(),
+                    new AnswerRunner.Format(encoder.streamEncoder(), encoder::encode));
+        }
+    }
+}
