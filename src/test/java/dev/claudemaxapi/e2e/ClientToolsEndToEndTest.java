@@ -116,6 +116,36 @@ class ClientToolsEndToEndTest {
         assertThat(continued.path("tools")).as("the same tool list on every round").isEqualTo(upstream.path("tools"));
     }
 
+    @Test
+    void aLongNamespacedToolNameReachesTheApiWithinItsLimitAndComesBackAsTheClientsOwn() throws Exception {
+        String name = "org.example.inventory-service:warehouse.items.search_by_sku_and_location";
+        proxy.upstream.route(request -> {
+            for (JsonNode tool : request.path("tools")) {
+                if (tool.path("name").asText().startsWith("mcp__client_")) {
+                    return request.path("messages").toString().contains("7 in stock")
+                            ? UpstreamReply.text("Seven left.")
+                            : new UpstreamReply.ToolUse(tool.path("name").asText(), "{\"sku\": \"A-1\"}");
+                }
+            }
+            return null;
+        });
+        String tools = "\"tools\":[{\"name\":\"" + name + "\",\"input_schema\":{\"type\":\"object\"}}]";
+        String question = "{\"role\":\"user\",\"content\":\"How many A-1?\"}";
+
+        JsonNode call = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
+                + ",\"messages\":[" + question + "]}");
+
+        JsonNode use = call.path("content").get(0);
+        assertThat(use.path("name").asText()).isEqualTo(name);
+        String upstreamName = proxy.upstream.requests().get(0).body().path("tools").get(0).path("name").asText();
+        assertThat(upstreamName).as("the Messages API's tool name rule").matches("[a-zA-Z0-9_-]{1,64}");
+        JsonNode answer = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
+                + ",\"messages\":[" + question + ",{\"role\":\"assistant\",\"content\":[" + use + "]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\""
+                + use.path("id").asText() + "\",\"content\":\"7 in stock\"}]}]}");
+        assertThat(answer.path("content").get(0).path("text").asText()).isEqualTo("Seven left.");
+    }
+
     /** The upstream request's turns as role:first-block-type, without the CLI's own system rows. */
     private static List<String> turns(JsonNode request) {
         List<String> turns = new java.util.ArrayList<>();

@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Tool;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * A conversation's client tools, offered to the CLI as an in-band MCP server (the "sdk" transport: JSON-RPC inside
- * control requests on the CLI's own stdin and stdout, no endpoint, no idle limit). The CLI names them upstream
- * {@code mcp__<server>__<name>} with characters such as {@code .} replaced; the client only ever sees its own names.
+ * control requests on the CLI's own stdin and stdout, no endpoint, no idle limit). Each is listed under a name the
+ * API accepts ({@link #listedName}), which the CLI sends upstream as {@code mcp__<server>__<name>}; the client only
+ * ever sees its own names.
  *
  * <p>The CLI keeps every tool a connected server has ever listed for the life of its session, even across a rewind,
  * so a process alternates between two server names from one conversation to the next: connecting the new one
@@ -34,6 +39,10 @@ public final class ClientToolServer {
     static final String ERROR_WITH_IMAGES = "The tool failed (is_error); its error output follows.";
     /** What the CLI keeps of a tool name upstream; the rest becomes {@code _}. */
     private static final Pattern UPSTREAM_UNSAFE = Pattern.compile("[^A-Za-z0-9_-]");
+    /** The longest tool name the Messages API takes ({@code ^[a-zA-Z0-9_-]{1,64}$}), the CLI's prefix included. */
+    private static final int UPSTREAM_MAX = 64;
+    /** What is left of those 64 characters after {@code mcp__client_a__}, the same for both server names. */
+    private static final int LISTED_MAX = UPSTREAM_MAX - ("mcp__" + NAMES.get(0) + "__").length();
 
     private final ObjectMapper json;
     private final String name;
@@ -59,8 +68,7 @@ public final class ClientToolServer {
         this.name = name;
         this.tools = List.copyOf(tools);
         for (Tool tool : tools) {
-            String upstream = upstreamName(tool.name());
-            String other = byUpstreamName.put(upstream, tool.name());
+            String other = byUpstreamName.put(listedName(tool.name()), tool.name());
             if (other != null) {
                 throw ProxyException.invalid("The tool names '" + other + "' and '" + tool.name()
                         + "' are the same to the model; rename one.");
@@ -87,12 +95,29 @@ public final class ClientToolServer {
         if (!upstream.startsWith(prefix)) {
             return Optional.empty();
         }
-        return Optional.ofNullable(byUpstreamName.get(UPSTREAM_UNSAFE.matcher(upstream.substring(prefix.length()))
-                .replaceAll("_")));
+        return Optional.ofNullable(byUpstreamName.get(upstream.substring(prefix.length())));
     }
 
-    private static String upstreamName(String clientName) {
-        return UPSTREAM_UNSAFE.matcher(clientName).replaceAll("_");
+    /**
+     * The name a tool is listed under, which the CLI prefixes with {@code mcp__<server>__} and sends upstream as it
+     * is: characters the API refuses become {@code _}, and a name too long for the API once prefixed keeps its start
+     * and ends with a hash of the whole name, so two long names stay apart. The client never sees it.
+     */
+    static String listedName(String clientName) {
+        String safe = UPSTREAM_UNSAFE.matcher(clientName).replaceAll("_");
+        if (safe.length() <= LISTED_MAX) {
+            return safe;
+        }
+        String hash = HexFormat.of().formatHex(sha256(clientName), 0, 4);
+        return safe.substring(0, LISTED_MAX - hash.length() - 1) + "_" + hash;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** The control request that connects this server (and disconnects any other). */
@@ -173,7 +198,7 @@ public final class ClientToolServer {
         ArrayNode list = result.putArray("tools");
         for (Tool tool : tools) {
             ObjectNode entry = list.addObject();
-            entry.put("name", tool.name());
+            entry.put("name", listedName(tool.name()));
             tool.description().ifPresent(description -> entry.put("description", description));
             try {
                 entry.set("inputSchema", json.readTree(tool.inputSchema()));

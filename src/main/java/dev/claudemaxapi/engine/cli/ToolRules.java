@@ -70,6 +70,6 @@ public record ToolRules(Tools tools) {
 
     /** A tool as the model sees it: upstream its name carries the MCP server's prefix. */
     private static String described(String name) {
-        return "'" + name + "' (listed to you as mcp__<server>__" + name + ")";
+        return "'" + name + "' (listed to you with an mcp__ prefix)";
     }
 }
