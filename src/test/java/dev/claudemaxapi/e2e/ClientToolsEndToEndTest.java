@@ -146,6 +146,36 @@ class ClientToolsEndToEndTest {
         assertThat(answer.path("content").get(0).path("text").asText()).isEqualTo("Seven left.");
     }
 
+    @Test
+    void oneRecycledProcessOffersEachNewConversationExactlyItsOwnTools() throws Exception {
+        proxy.close();
+        proxy = LiveProxy.start(scratch.resolve("one-process"), 4, java.time.Duration.ofSeconds(60), POOLED
+                ? dev.claudemaxapi.engine.pool.PoolSettings.of(1, 0, dev.claudemaxapi.engine.pool.PoolSettings.Recycling.REWIND)
+                : LiveProxy.defaultPool());
+        proxy.upstream.always(UpstreamReply.text("Fine."));
+        List<List<String>> toolSets = List.of(List.of("alpha", "beta"), List.of("gamma"), List.of(),
+                List.of("alpha"), List.of("delta", "beta"));
+
+        for (List<String> names : toolSets) {
+            StringBuilder tools = new StringBuilder();
+            for (String name : names) {
+                tools.append(tools.isEmpty() ? "" : ",").append("{\"name\":\"").append(name)
+                        .append("\",\"input_schema\":{\"type\":\"object\"}}");
+            }
+            post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100,\"tools\":[" + tools + "],"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Conversation with " + names + "\"}]}");
+
+            JsonNode upstream = proxy.upstream.requests().get(proxy.upstream.requests().size() - 1).body();
+            List<String> offered = new java.util.ArrayList<>();
+            upstream.path("tools").forEach(tool -> offered.add(tool.path("name").asText().replaceAll("^mcp__client_[ab]__", "")));
+            assertThat(offered).as("tools offered for %s", names).containsExactlyInAnyOrderElementsOf(names);
+        }
+        if (POOLED) {
+            assertThat(proxy.stat("spawned")).as("one process served every conversation").isEqualTo(1);
+            assertThat(proxy.stat("recycled_used")).isEqualTo(toolSets.size() - 1);
+        }
+    }
+
     /** The upstream request's turns as role:first-block-type, without the CLI's own system rows. */
     private static List<String> turns(JsonNode request) {
         List<String> turns = new java.util.ArrayList<>();
