@@ -50,13 +50,10 @@ class ClaudeCodeClientEndToEndTest {
         Path notes = Files.writeString(project.resolve("notes.txt"), "The code is " + SECRET + ".\n");
         String readInput = "{\"file_path\":" + JSON.writeValueAsString(notes.toString()) + "}";
         proxy.upstream.route(request -> {
-            String read = offered(request, "Read");
-            if (read == null) {
-                return null;
-            }
             String messages = request.path("messages").toString();
-            return messages.contains(SECRET) ? UpstreamReply.text("The file says the code is " + SECRET + ".")
-                    : new UpstreamReply.ToolUse(read, readInput);
+            return FakeUpstream.offeredTool(request, "Read").map(read -> messages.contains(SECRET)
+                    ? UpstreamReply.text("The file says the code is " + SECRET + ".")
+                    : (UpstreamReply) new UpstreamReply.ToolUse(read, readInput)).orElse(null);
         });
 
         Process claude = outerClaude(project, "What is the code in notes.txt?");
@@ -68,23 +65,13 @@ class ClaudeCodeClientEndToEndTest {
         assertThat(result.path("is_error").asBoolean()).as(output).isFalse();
         assertThat(result.path("result").asText()).isEqualTo("The file says the code is " + SECRET + ".");
         List<JsonNode> offeredTools = proxy.upstream.requests().stream().map(FakeUpstream.Captured::body)
-                .filter(body -> offered(body, "Read") != null).toList();
+                .filter(body -> FakeUpstream.offeredTool(body, "Read").isPresent()).toList();
         assertThat(offeredTools).as("the outer CLI's tools reached the model").isNotEmpty();
         JsonNode last = offeredTools.get(offeredTools.size() - 1);
         assertThat(last.path("messages").toString()).as("the file was read by the outer CLI, on its side")
                 .contains(SECRET).contains("tool_result");
         assertThat(last.path("tools").toString()).doesNotContain("\"name\":\"Bash\"")
                 .as("the proxy's own CLI offers no built-in tools, only the client's");
-    }
-
-    /** The upstream name of the offered client tool {@code name}, or null. */
-    private static String offered(JsonNode request, String name) {
-        for (JsonNode tool : request.path("tools")) {
-            if (tool.path("name").asText().endsWith("__" + name)) {
-                return tool.path("name").asText();
-            }
-        }
-        return null;
     }
 
     /** The pinned CLI as a user runs it against the proxy, with a home of its own and the prompt on stdin. */

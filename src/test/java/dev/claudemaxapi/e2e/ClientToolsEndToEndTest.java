@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.engine.pool.PoolSettings;
 import dev.claudemaxapi.testing.FakeUpstream;
 import dev.claudemaxapi.testing.LiveProxy;
 import dev.claudemaxapi.testing.UpstreamReply;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,19 +31,19 @@ class ClientToolsEndToEndTest {
     @TempDir
     Path scratch;
     LiveProxy proxy;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
         proxy = LiveProxy.start(scratch);
         // the model calls the offered tool until it has a result, then answers with it
         proxy.upstream.route(request -> {
-            Optional<String> tool = offered(request, "get_weather");
+            Optional<String> tool = FakeUpstream.offeredTool(request, "get_weather");
             if (tool.isEmpty()) {
                 return null;
             }
             // the result may come as a tool_result block or, on a rebuilt conversation, inside the history text
-            return request.path("messages").toString().contains("22 C, sunny") ? UpstreamReply.text("It is sunny in Paris.")
+            return request.path("messages").toString().contains("22 C, sunny")
+                    ? UpstreamReply.text("It is sunny in Paris.")
                     : new UpstreamReply.ToolUse(tool.get(), "{\"city\": \"Paris\"}");
         });
         proxy.upstream.always(UpstreamReply.text("no tools here"));
@@ -56,30 +54,13 @@ class ClientToolsEndToEndTest {
         proxy.close();
     }
 
-    /** The upstream name of the offered tool whose client name is {@code name}. */
-    private static Optional<String> offered(JsonNode request, String name) {
-        for (JsonNode tool : request.path("tools")) {
-            if (tool.path("name").asText().endsWith("__" + name)) {
-                return Optional.of(tool.path("name").asText());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private JsonNode post(String path, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
     @Test
     void anAnthropicClientGetsTheModelsToolCallUnderItsOwnNameAndItsResultAnswered() throws Exception {
         String tools = "\"tools\":[{\"name\":\"get_weather\",\"description\":\"The weather now\",\"input_schema\":"
                 + SCHEMA + "}]";
         String question = "{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}";
 
-        JsonNode call = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
+        JsonNode call = proxy.post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
                 + ",\"messages\":[" + question + "]}");
 
         assertThat(call.path("stop_reason").asText()).isEqualTo("tool_use");
@@ -94,7 +75,7 @@ class ClientToolsEndToEndTest {
         assertThat(offered.get(0).path("input_schema")).isEqualTo(JSON.readTree(SCHEMA));
         assertThat(offered.get(0).path("description").asText()).isEqualTo("The weather now");
 
-        JsonNode answer = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
+        JsonNode answer = proxy.post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
                 + ",\"messages\":[" + question + ",{\"role\":\"assistant\",\"content\":[" + use + "]},"
                 + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\""
                 + use.path("id").asText() + "\",\"content\":\"22 C, sunny\"}]}]}");
@@ -132,14 +113,14 @@ class ClientToolsEndToEndTest {
         String tools = "\"tools\":[{\"name\":\"" + name + "\",\"input_schema\":{\"type\":\"object\"}}]";
         String question = "{\"role\":\"user\",\"content\":\"How many A-1?\"}";
 
-        JsonNode call = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
+        JsonNode call = proxy.post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
                 + ",\"messages\":[" + question + "]}");
 
         JsonNode use = call.path("content").get(0);
         assertThat(use.path("name").asText()).isEqualTo(name);
         String upstreamName = proxy.upstream.requests().get(0).body().path("tools").get(0).path("name").asText();
         assertThat(upstreamName).as("the Messages API's tool name rule").matches("[a-zA-Z0-9_-]{1,64}");
-        JsonNode answer = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
+        JsonNode answer = proxy.post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
                 + ",\"messages\":[" + question + ",{\"role\":\"assistant\",\"content\":[" + use + "]},"
                 + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\""
                 + use.path("id").asText() + "\",\"content\":\"7 in stock\"}]}]}");
@@ -150,7 +131,7 @@ class ClientToolsEndToEndTest {
     void oneRecycledProcessOffersEachNewConversationExactlyItsOwnTools() throws Exception {
         proxy.close();
         proxy = LiveProxy.start(scratch.resolve("one-process"), 4, java.time.Duration.ofSeconds(60), POOLED
-                ? dev.claudemaxapi.engine.pool.PoolSettings.of(1, 0, dev.claudemaxapi.engine.pool.PoolSettings.Recycling.REWIND)
+                ? PoolSettings.of(1, 0, PoolSettings.Recycling.REWIND)
                 : LiveProxy.defaultPool());
         proxy.upstream.always(UpstreamReply.text("Fine."));
         List<List<String>> toolSets = List.of(List.of("alpha", "beta"), List.of("gamma"), List.of(),
@@ -162,12 +143,13 @@ class ClientToolsEndToEndTest {
                 tools.append(tools.isEmpty() ? "" : ",").append("{\"name\":\"").append(name)
                         .append("\",\"input_schema\":{\"type\":\"object\"}}");
             }
-            post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100,\"tools\":[" + tools + "],"
+            proxy.post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100,\"tools\":[" + tools + "],"
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"Conversation with " + names + "\"}]}");
 
             JsonNode upstream = proxy.upstream.requests().get(proxy.upstream.requests().size() - 1).body();
             List<String> offered = new java.util.ArrayList<>();
-            upstream.path("tools").forEach(tool -> offered.add(tool.path("name").asText().replaceAll("^mcp__client_[ab]__", "")));
+            upstream.path("tools").forEach(tool ->
+                    offered.add(tool.path("name").asText().replaceAll("^mcp__client_[ab]__", "")));
             assertThat(offered).as("tools offered for %s", names).containsExactlyInAnyOrderElementsOf(names);
         }
         if (POOLED) {
@@ -190,7 +172,7 @@ class ClientToolsEndToEndTest {
     @Test
     void threeToolRoundsRunInOneWaitingProcessWithNoSpawnAfterTheFirst() throws Exception {
         proxy.upstream.route(request -> {
-            Optional<String> tool = offered(request, "roll_die");
+            Optional<String> tool = FakeUpstream.offeredTool(request, "roll_die");
             if (tool.isEmpty()) {
                 return null;
             }
@@ -202,7 +184,7 @@ class ClientToolsEndToEndTest {
         });
         String tools = "\"tools\":[{\"name\":\"roll_die\",\"input_schema\":{\"type\":\"object\"}}]";
         StringBuilder messages = new StringBuilder("{\"role\":\"user\",\"content\":\"Roll a die three times.\"}");
-        JsonNode answer = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
+        JsonNode answer = proxy.post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
                 + ",\"messages\":[" + messages + "]}");
         long spawned = proxy.stat("spawned");
 
@@ -212,7 +194,7 @@ class ClientToolsEndToEndTest {
             messages.append(",{\"role\":\"assistant\",\"content\":[").append(use).append("]},")
                     .append("{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"")
                     .append(use.path("id").asText()).append("\",\"content\":\"").append(round).append("\"}]}");
-            answer = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
+            answer = proxy.post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100," + tools
                     + ",\"messages\":[" + messages + "]}");
         }
 
@@ -226,8 +208,7 @@ class ClientToolsEndToEndTest {
     }
 
     private String stream(String path, String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = proxy.send(path, body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
     }
@@ -262,7 +243,7 @@ class ClientToolsEndToEndTest {
         String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
                 + "\"description\":\"The weather now\",\"parameters\":" + SCHEMA + "}}]";
 
-        JsonNode call = post("/v1/chat/completions", "{\"model\":\"sonnet\"," + tools
+        JsonNode call = proxy.post("/v1/chat/completions", "{\"model\":\"sonnet\"," + tools
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]}");
 
         JsonNode choice = call.path("choices").get(0);
@@ -273,7 +254,7 @@ class ClientToolsEndToEndTest {
         assertThat(JSON.readTree(toolCall.path("function").path("arguments").asText()))
                 .isEqualTo(JSON.readTree("{\"city\":\"Paris\"}"));
 
-        JsonNode answer = post("/v1/chat/completions", "{\"model\":\"sonnet\"," + tools + ",\"messages\":["
+        JsonNode answer = proxy.post("/v1/chat/completions", "{\"model\":\"sonnet\"," + tools + ",\"messages\":["
                 + "{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
                 + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[" + toolCall + "]},"
                 + "{\"role\":\"tool\",\"tool_call_id\":\"" + toolCall.path("id").asText()

@@ -8,12 +8,10 @@ import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
-import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -22,12 +20,12 @@ import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
-import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
+import dev.claudemaxapi.testing.FakeUpstream;
 import dev.claudemaxapi.testing.LiveProxy;
 import dev.claudemaxapi.testing.UpstreamReply;
 import java.nio.file.Path;
@@ -56,21 +54,12 @@ class SdkAgentLoopEndToEndTest {
     void start() throws Exception {
         proxy = LiveProxy.start(scratch);
         // the model rolls until it has three results (tool_result blocks, or the history text when rebuilt)
-        proxy.upstream.route(request -> {
-            String name = null;
-            for (JsonNode tool : request.path("tools")) {
-                if (tool.path("name").asText().endsWith("__roll_die")) {
-                    name = tool.path("name").asText();
-                }
-            }
-            if (name == null) {
-                return null;
-            }
+        proxy.upstream.route(request -> FakeUpstream.offeredTool(request, "roll_die").map(name -> {
             String messages = request.path("messages").toString();
             long results = (messages.length() - messages.replace("tool_use_id", "").length()) / "tool_use_id".length();
             return results < 3 ? new UpstreamReply.ToolUse(name, "{\"sides\": " + (6 + results) + "}")
-                    : UpstreamReply.text("You rolled three times.");
-        });
+                    : (UpstreamReply) UpstreamReply.text("You rolled three times.");
+        }).orElse(null));
         proxy.upstream.always(UpstreamReply.text("no tools here"));
     }
 

@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.engine.pool.PoolSettings;
 import dev.claudemaxapi.testing.Await;
+import dev.claudemaxapi.testing.FakeUpstream;
 import dev.claudemaxapi.testing.LiveProxy;
 import dev.claudemaxapi.testing.RawHttp;
 import dev.claudemaxapi.testing.UpstreamReply;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,26 +30,21 @@ class ToolRoundLifecycleEndToEndTest {
     private static final Duration TOOL_WAIT = Duration.ofSeconds(2);
     private static final String TOOLS = "\"tools\":[{\"name\":\"get_weather\",\"input_schema\":{\"type\":\"object\"}}]";
     private static final String QUESTION = "{\"role\":\"user\",\"content\":\"Weather in Paris?\"}";
+    private static final String FIRST_ROUND = "{\"model\":\"sonnet\",\"max_tokens\":100," + TOOLS + ",\"messages\":["
+            + QUESTION + "]}";
 
     @TempDir
     Path scratch;
     LiveProxy proxy;
-    final HttpClient http = HttpClient.newHttpClient();
 
     private void start(UpstreamReply continuation) throws IOException {
         PoolSettings pool = LiveProxy.defaultPool();
         proxy = LiveProxy.start(scratch, 4, Duration.ofSeconds(60), POOLED ? new PoolSettings(pool.size(),
                 pool.warmSpares(), pool.liveTtl(), pool.maxAge(), pool.maxTurns(), pool.maxGrowthBytes(),
                 pool.recycling(), TOOL_WAIT) : pool);
-        proxy.upstream.route(request -> {
-            for (JsonNode tool : request.path("tools")) {
-                if (tool.path("name").asText().endsWith("__get_weather")) {
-                    return request.path("messages").toString().contains("22 C") ? continuation
-                            : new UpstreamReply.ToolUse(tool.path("name").asText(), "{\"city\":\"Paris\"}");
-                }
-            }
-            return null;
-        });
+        proxy.upstream.route(request -> FakeUpstream.offeredTool(request, "get_weather").map(tool ->
+                request.path("messages").toString().contains("22 C") ? continuation
+                        : new UpstreamReply.ToolUse(tool, "{\"city\":\"Paris\"}")).orElse(null));
         proxy.upstream.always(UpstreamReply.text("no tools here"));
     }
 
@@ -61,13 +53,6 @@ class ToolRoundLifecycleEndToEndTest {
         proxy.close();
         Await.until(Duration.ofSeconds(10), "no claude process outlives the server",
                 () -> LiveProxy.claudeDescendants() == 0);
-    }
-
-    private JsonNode post(String body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl() + "/v1/messages"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
     }
 
     private static String withResult(JsonNode use, String extra) {
@@ -80,7 +65,7 @@ class ToolRoundLifecycleEndToEndTest {
     void aClientThatNeverBringsTheResultsHasTheWaitingProcessReleasedAndALateResultIsStillAnswered()
             throws Exception {
         start(UpstreamReply.text("It is sunny in Paris."));
-        JsonNode call = post("{\"model\":\"sonnet\",\"max_tokens\":100," + TOOLS + ",\"messages\":[" + QUESTION + "]}");
+        JsonNode call = proxy.post("/v1/messages", FIRST_ROUND);
         JsonNode use = call.path("content").get(0);
         assertThat(use.path("type").asText()).isEqualTo("tool_use");
 
@@ -93,7 +78,7 @@ class ToolRoundLifecycleEndToEndTest {
             Await.until(Duration.ofSeconds(10), "without a pool no process waits", () -> proxy.cliProcesses() == 0);
         }
 
-        JsonNode answer = post(withResult(use, ""));
+        JsonNode answer = proxy.post("/v1/messages", withResult(use, ""));
 
         assertThat(answer.path("content").get(0).path("text").asText()).isEqualTo("It is sunny in Paris.");
         assertThat(proxy.stat("tool_rounds")).as("rebuilt from the request, not continued").isZero();
@@ -106,7 +91,7 @@ class ToolRoundLifecycleEndToEndTest {
     void aClientThatLeavesDuringTheContinuationLeavesNothingRunning() throws Exception {
         start(new UpstreamReply.Text("It is sunny in Paris, and it will stay so all week.", 12, 30, 12,
                 Duration.ofMillis(300)));
-        JsonNode use = post("{\"model\":\"sonnet\",\"max_tokens\":100," + TOOLS + ",\"messages\":[" + QUESTION + "]}")
+        JsonNode use = proxy.post("/v1/messages", FIRST_ROUND)
                 .path("content").get(0);
 
         try (RawHttp client = RawHttp.connect(new InetSocketAddress("127.0.0.1", proxy.port()),
@@ -120,8 +105,8 @@ class ToolRoundLifecycleEndToEndTest {
 
         Await.until(Duration.ofSeconds(15), "the continuation's process is stopped or recycled",
                 () -> proxy.busyProcesses() == 0);
-        JsonNode next = post("{\"model\":\"sonnet\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Hello\"}]}");
+        JsonNode next = proxy.post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":100,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
         assertThat(next.path("content").get(0).path("text").asText()).isEqualTo("no tools here");
     }
 }

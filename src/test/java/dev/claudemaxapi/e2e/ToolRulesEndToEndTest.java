@@ -8,15 +8,11 @@ import dev.claudemaxapi.testing.Await;
 import dev.claudemaxapi.testing.FakeUpstream;
 import dev.claudemaxapi.testing.LiveProxy;
 import dev.claudemaxapi.testing.UpstreamReply;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +36,6 @@ class ToolRulesEndToEndTest {
     @TempDir
     Path scratch;
     LiveProxy proxy;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
@@ -51,26 +46,6 @@ class ToolRulesEndToEndTest {
     @AfterEach
     void stop() {
         proxy.close();
-    }
-
-    private static Optional<String> offered(JsonNode request, String name) {
-        for (JsonNode tool : request.path("tools")) {
-            if (tool.path("name").asText().endsWith("__" + name)) {
-                return Optional.of(tool.path("name").asText());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private HttpResponse<String> send(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode post(String path, String body) throws Exception {
-        HttpResponse<String> response = send(path, body);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
     }
 
     private JsonNode lastUpstream() {
@@ -92,12 +67,12 @@ class ToolRulesEndToEndTest {
 
     @Test
     void aRequiredToolChoiceGetsACallEvenWhenTheModelFirstAnswersInProse() throws Exception {
-        proxy.upstream.route(request -> offered(request, "get_weather").map(tool ->
+        proxy.upstream.route(request -> FakeUpstream.offeredTool(request, "get_weather").map(tool ->
                 FakeUpstream.lastUserText(request).contains("requires a tool call")
                         ? (UpstreamReply) new UpstreamReply.ToolUse(tool, "{\"city\":\"Paris\"}")
                         : UpstreamReply.text("I would rather chat.")).orElse(null));
 
-        JsonNode answer = post("/v1/chat/completions", "{\"model\":\"sonnet\"," + OPENAI_TOOLS
+        JsonNode answer = proxy.post("/v1/chat/completions", "{\"model\":\"sonnet\"," + OPENAI_TOOLS
                 + ",\"tool_choice\":\"required\",\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}");
 
         JsonNode choice = answer.path("choices").get(0);
@@ -114,7 +89,7 @@ class ToolRulesEndToEndTest {
 
     @Test
     void aRequiredCallTheModelStillRefusesFailsTheRequestInTheApisErrorShape() throws Exception {
-        HttpResponse<String> response = send("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":50,"
+        HttpResponse<String> response = proxy.send("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":50,"
                 + ANTHROPIC_TOOLS + ",\"tool_choice\":{\"type\":\"any\"},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}");
 
@@ -128,14 +103,14 @@ class ToolRulesEndToEndTest {
 
     @Test
     void aNamedToolChoiceKeepsACallOfAnotherToolFromTheClientAndTheModelIsToldWhy() throws Exception {
-        proxy.upstream.route(request -> offered(request, "get_time").map(time -> {
+        proxy.upstream.route(request -> FakeUpstream.offeredTool(request, "get_time").map(time -> {
             String upstreamName = time.replace("get_time", "get_weather");
             return request.path("messages").toString().contains("only the tool 'get_time'")
                     ? new UpstreamReply.ToolUse(time, "{\"city\":\"Oslo\"}")
                     : (UpstreamReply) new UpstreamReply.ToolUse(upstreamName, "{\"city\":\"Oslo\"}");
         }).orElse(null));
 
-        JsonNode answer = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":50," + ANTHROPIC_TOOLS
+        JsonNode answer = proxy.post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":50," + ANTHROPIC_TOOLS
                 + ",\"tool_choice\":{\"type\":\"tool\",\"name\":\"get_time\"},"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Time in Oslo?\"}]}");
 
@@ -150,7 +125,7 @@ class ToolRulesEndToEndTest {
 
     @Test
     void oneCallPerAnswerShowsTheClientTheFirstCallAndTheModelLearnsTheSecondWasNotRun() throws Exception {
-        proxy.upstream.route(request -> offered(request, "get_weather").map(tool ->
+        proxy.upstream.route(request -> FakeUpstream.offeredTool(request, "get_weather").map(tool ->
                 request.path("messages").toString().contains("22 C") ? UpstreamReply.text("Paris is warm.")
                         : (UpstreamReply) new UpstreamReply.ToolUses(List.of(
                                 new UpstreamReply.ToolUse(tool, "{\"city\":\"Paris\"}"),
@@ -159,7 +134,7 @@ class ToolRulesEndToEndTest {
         String request = "{\"model\":\"sonnet\",\"max_tokens\":50," + ANTHROPIC_TOOLS
                 + ",\"tool_choice\":{\"type\":\"auto\",\"disable_parallel_tool_use\":true},\"messages\":[" + question;
 
-        JsonNode call = post("/v1/messages", request + "]}");
+        JsonNode call = proxy.post("/v1/messages", request + "]}");
 
         assertThat(call.path("content")).hasSize(1);
         JsonNode use = call.path("content").get(0);
@@ -167,7 +142,7 @@ class ToolRulesEndToEndTest {
         assertThat(FakeUpstream.lastUserText(proxy.upstream.requests().get(0).body()))
                 .contains("Call at most one tool in each reply.");
 
-        JsonNode answer = post("/v1/messages", request + ",{\"role\":\"assistant\",\"content\":[" + use + "]},"
+        JsonNode answer = proxy.post("/v1/messages", request + ",{\"role\":\"assistant\",\"content\":[" + use + "]},"
                 + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\""
                 + use.path("id").asText() + "\",\"content\":\"22 C\"}]}]}");
 
@@ -183,7 +158,7 @@ class ToolRulesEndToEndTest {
 
     @Test
     void parallelCallsReachTheClientTogetherAndTheirResultsMayComeBackInAnyOrder() throws Exception {
-        proxy.upstream.route(request -> offered(request, "get_weather").map(tool -> {
+        proxy.upstream.route(request -> FakeUpstream.offeredTool(request, "get_weather").map(tool -> {
             String messages = request.path("messages").toString();
             return messages.contains("22 C") && messages.contains("18 C") ? UpstreamReply.text("Both known.")
                     : (UpstreamReply) new UpstreamReply.ToolUses(List.of(
@@ -192,13 +167,13 @@ class ToolRulesEndToEndTest {
         }).orElse(null));
         String question = "{\"role\":\"user\",\"content\":\"Weather in Paris and Rome?\"}";
 
-        JsonNode call = post("/v1/chat/completions", "{\"model\":\"sonnet\"," + OPENAI_TOOLS + ",\"messages\":["
+        JsonNode call = proxy.post("/v1/chat/completions", "{\"model\":\"sonnet\"," + OPENAI_TOOLS + ",\"messages\":["
                 + question + "]}");
 
         JsonNode calls = call.path("choices").get(0).path("message").path("tool_calls");
         assertThat(calls).hasSize(2);
         assertThat(calls.get(0).path("id").asText()).isNotEqualTo(calls.get(1).path("id").asText());
-        JsonNode answer = post("/v1/chat/completions", "{\"model\":\"sonnet\"," + OPENAI_TOOLS + ",\"messages\":["
+        JsonNode answer = proxy.post("/v1/chat/completions", "{\"model\":\"sonnet\"," + OPENAI_TOOLS + ",\"messages\":["
                 + question + ",{\"role\":\"assistant\",\"content\":null,\"tool_calls\":" + calls + "},"
                 + "{\"role\":\"tool\",\"tool_call_id\":\"" + calls.get(1).path("id").asText() + "\",\"content\":\"18 C\"},"
                 + "{\"role\":\"tool\",\"tool_call_id\":\"" + calls.get(0).path("id").asText() + "\",\"content\":\"22 C\"}"
@@ -216,16 +191,16 @@ class ToolRulesEndToEndTest {
 
     @Test
     void aToolErrorWithAnImageReachesTheModelAsAnErrorResultWithTheImage() throws Exception {
-        proxy.upstream.route(request -> offered(request, "get_weather").map(tool ->
+        proxy.upstream.route(request -> FakeUpstream.offeredTool(request, "get_weather").map(tool ->
                 request.path("messages").toString().contains("radar down")
                         ? UpstreamReply.text("The radar failed.")
                         : (UpstreamReply) new UpstreamReply.ToolUse(tool, "{\"city\":\"Paris\"}")).orElse(null));
         String question = "{\"role\":\"user\",\"content\":\"Radar for Paris?\"}";
-        JsonNode call = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":50," + ANTHROPIC_TOOLS
+        JsonNode call = proxy.post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":50," + ANTHROPIC_TOOLS
                 + ",\"messages\":[" + question + "]}");
         JsonNode use = call.path("content").get(0);
 
-        JsonNode answer = post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":50," + ANTHROPIC_TOOLS
+        JsonNode answer = proxy.post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":50," + ANTHROPIC_TOOLS
                 + ",\"messages\":[" + question + ",{\"role\":\"assistant\",\"content\":[" + use + "]},"
                 + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\""
                 + use.path("id").asText() + "\",\"is_error\":true,\"content\":[{\"type\":\"text\",\"text\":\"radar down\"},"

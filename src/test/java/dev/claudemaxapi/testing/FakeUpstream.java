@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -294,6 +295,19 @@ public final class FakeUpstream implements AutoCloseable {
         String deltaType = type.equals("thinking") ? "thinking_delta" : "text_delta";
         return "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":{\"type\":\"" + deltaType
                 + "\",\"" + type + "\":" + json.writeValueAsString(text) + "}}";
+    }
+
+    /**
+     * The upstream name of the offered client tool whose own name is {@code clientName}: the proxy's CLI offers it as
+     * {@code mcp__<server>__<name>}. Empty when the request does not offer it.
+     */
+    public static Optional<String> offeredTool(JsonNode request, String clientName) {
+        for (JsonNode tool : request.path("tools")) {
+            if (tool.path("name").asText().endsWith("__" + clientName)) {
+                return Optional.of(tool.path("name").asText());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The text blocks of the request's last user message, joined by " | " (what {@link UpstreamReply.Echo} says). */

@@ -1,5 +1,6 @@
 package dev.claudemaxapi.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.Admission;
@@ -12,6 +13,10 @@ import dev.claudemaxapi.http.HttpSettings;
 import dev.claudemaxapi.http.ProxyServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +31,8 @@ public final class LiveProxy implements AutoCloseable {
     public final Path home;
     private final CliEngine engine;
     private final ProxyServer server;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
 
     private LiveProxy(FakeUpstream upstream, Path home, CliEngine engine, ProxyServer server) {
         this.upstream = upstream;
@@ -76,6 +83,22 @@ public final class LiveProxy implements AutoCloseable {
 
     public int port() {
         return server.address().getPort();
+    }
+
+    /** POSTs a JSON body and returns the raw response, whatever its status. */
+    public HttpResponse<String> send(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs a JSON body that must be answered with a 200, and returns the answer's JSON. */
+    public JsonNode post(String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(path, json);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("expected 200 from " + path + " but got " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return JSON.readTree(response.body());
     }
 
     /** CLI processes the engine still tracks: answering, idle in the pool, or exiting. */
