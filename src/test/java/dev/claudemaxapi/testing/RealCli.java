@@ -44,6 +44,12 @@ public final class RealCli {
      */
     public static Map<String, String> environment(FakeUpstream upstream, Path scratch) throws IOException {
         Path home = Files.createDirectories(scratch.resolve("home"));
+        // The device id the CLI sends in every request's metadata comes from here; without it, processes that
+        // start together in a fresh home each write their own, and a process rereads the file between requests.
+        Path config = home.resolve(".claude.json");
+        if (Files.notExists(config)) {
+            Files.writeString(config, "{\"userID\":\"" + "0123456789abcdef".repeat(4) + "\"}");
+        }
         Path tmp = Files.createDirectories(scratch.resolve("tmp"));
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));

@@ -510,6 +510,11 @@ public final class SessionPool implements AutoCloseable {
         sessions.add(session);
         tally.add(Count.SPAWNED);
         session.process().onExit(() -> exited(session));
+        if (closed) {
+            // Started while the pool closed (a spare of the housekeeper, or a cold start): close() set the flag
+            // before it swept the sessions, so either that sweep saw this one or this check sees the flag.
+            end(session, Ending.KILL);
+        }
     }
 
     /** Called once a process has exited, however that happened. */

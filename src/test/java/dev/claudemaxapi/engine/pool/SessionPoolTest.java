@@ -80,7 +80,17 @@ class SessionPoolTest {
         spawned.forEach(session -> session.process().kill());
     }
 
+    /** Holds every spawn until opened, as a slow process start would. */
+    private volatile CountDownLatch spawnGate = new CountDownLatch(0);
+    private final AtomicInteger spawnCalls = new AtomicInteger();
+
     private CliSession spawn(String model, CliSettings.Priority priority, SessionState initial) {
+        spawnCalls.incrementAndGet();
+        try {
+            spawnGate.await();
+        } catch (InterruptedException e) {
+            // the housekeeper is interrupted by close(): start the process anyway, as a start under way would
+        }
         int n = spawns.incrementAndGet();
         CliProcess process = CliProcess.start(
                 List.of("/bin/sh", "-c", STAND_IN, "stand-in", dir.resolve("stdin-" + n).toString()),
@@ -137,6 +147,20 @@ class SessionPoolTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void aSpareThatFinishesStartingAfterThePoolClosedIsStoppedNotLeftRunning() throws Exception {
+        spawnGate = new CountDownLatch(1);
+        pool(2, 1, Duration.ofMinutes(10), 100);
+        Await.until(Duration.ofSeconds(5), "the housekeeper is starting a spare", () -> spawnCalls.get() == 1);
+
+        pool.close();
+        spawnGate.countDown();
+
+        Await.until(Duration.ofSeconds(5), "the spare was started", () -> !spawned.isEmpty());
+        CliSession late = spawned.peek();
+        Await.until(Duration.ofSeconds(5), "the late spare is stopped", () -> !late.process().isAlive());
     }
 
     @Test
