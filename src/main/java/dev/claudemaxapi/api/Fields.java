@@ -2,7 +2,10 @@ package dev.claudemaxapi.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemaxapi.core.ProxyException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Typed reads of request fields for the decoders: a field of the wrong JSON type is a 400 naming its path, never a
@@ -63,5 +66,52 @@ public final class Fields {
         if (value == null || !value.isObject()) {
             throw ProxyException.invalidParam(at, at + " must be an object.");
         }
+    }
+
+    /** An optional whole number of at least 1. */
+    public static OptionalInt optionalPositiveInt(JsonNode parent, String field, String at) {
+        return optional(parent, field).map(value -> {
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 1) {
+                throw ProxyException.invalidParam(at, at + " must be an integer >= 1.");
+            }
+            return OptionalInt.of(value.intValue());
+        }).orElse(OptionalInt.empty());
+    }
+
+    /**
+     * Stop sequences: an array of at most {@code max} non-empty strings, or, where {@code oneAllowed}, a single
+     * string; absent or null reads as none.
+     */
+    public static List<String> stopSequences(JsonNode parent, String field, int max, Single single) {
+        Optional<JsonNode> value = optional(parent, field);
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        JsonNode node = value.get();
+        if (node.isTextual() && single == Single.ALLOWED) {
+            return List.of(nonEmpty(node, field));
+        }
+        if (!node.isArray()) {
+            throw ProxyException.invalidParam(field, field + (single == Single.ALLOWED
+                    ? " must be a string or an array of strings." : " must be an array of strings."));
+        }
+        if (node.size() > max) {
+            throw ProxyException.invalidParam(field, field + " takes at most " + max + " sequences.");
+        }
+        List<String> sequences = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            sequences.add(nonEmpty(node.get(i), field + "[" + i + "]"));
+        }
+        return sequences;
+    }
+
+    /** Whether a lone string is taken where an array is expected. */
+    public enum Single { ALLOWED, REFUSED }
+
+    private static String nonEmpty(JsonNode value, String at) {
+        if (!value.isTextual() || value.textValue().isEmpty()) {
+            throw ProxyException.invalidParam(at, at + " must be a non-empty string.");
+        }
+        return value.textValue();
     }
 }

@@ -34,6 +34,14 @@ public sealed interface StopReason {
         }
     }
 
+    /** The answer reached one of the client's stop sequences, {@code sequence}, and ends before it. */
+    record AtSequence(String sequence) implements StopReason {
+        @Override
+        public String wireName() {
+            return Known.STOP_SEQUENCE.wireName();
+        }
+    }
+
     /** A reason this proxy has no name for: the Anthropic API passes it on as it came. */
     record Unknown(String wireName) implements StopReason {}
 

@@ -77,12 +77,13 @@ public final class CliEngine implements Engine {
                 if (lease.source() == Lease.Source.TOOL_ROUND) {
                     // nothing to write: the results go out as the CLI asks for each call (CliSession.answerMcp)
                 } else if (session.holdsConversation()) {
+                    session.capOutput(turn.options().maxOutputTokens(), prompts);
                     session.sendFollowUp(followUpLine.orElseThrow(), uuid);
                 } else {
                     session.sendFirstTurn(turn, firstLine, uuid, prompts, tools);
                 }
                 return new CliEventStream(session.process(), new TurnTranslator(turn.model(),
-                        new ToolRules(turn.tools()), session), parser, settings.stallTimeout(), clock,
+                        new ToolRules(turn.tools()), session, turn.options()), parser, settings.stallTimeout(), clock,
                         lease.source().label(), new SessionTurnHost(pool, session, turn, prompts));
             } catch (ProxyException died) {
                 if (lease.source() == Lease.Source.COLD) {

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.StopReason;
 import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.core.TurnOptions;
 import dev.claudemaxapi.testing.ScriptedEngine;
 import dev.claudemaxapi.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +53,8 @@ class MessagesRouteTest {
                  "usage":{"input_tokens":25,"output_tokens":7,
                           "cache_creation_input_tokens":0,"cache_read_input_tokens":0}}"""));
         assertThat(engine.turns()).containsExactly(
-                new Turn("sonnet", Optional.of("Be brief."), List.of(Message.user("Say hello"))));
+                new Turn("sonnet", Optional.of("Be brief."), List.of(Message.user("Say hello")))
+                        .withOptions(new TurnOptions(List.of(), OptionalInt.of(256))));
     }
 
     @Test

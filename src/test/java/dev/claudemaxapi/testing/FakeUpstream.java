@@ -153,6 +153,9 @@ public final class FakeUpstream implements AutoCloseable {
             }
             case UpstreamReply.Text text -> blocks(exchange, stream, model, text.inputTokens(), text.outputTokens(),
                     List.of(block("text", text.text())), text.chunks(), text.delayPerChunk());
+            case UpstreamReply.MaxTokens cut -> blocks(exchange, stream, model, 21,
+                    request.path("max_tokens").asLong(1), List.of(block("text", cut.text())), 3, Duration.ZERO,
+                    "max_tokens");
             case UpstreamReply.Echo ignored -> blocks(exchange, stream, model, 11, 5,
                     List.of(block("text", lastUserText(request))), 2, Duration.ZERO);
             case UpstreamReply.ThinkingThenText both -> blocks(exchange, stream, model, 30, 12,
@@ -207,6 +210,11 @@ public final class FakeUpstream implements AutoCloseable {
 
     private void blocks(HttpExchange exchange, boolean stream, String model, long inputTokens, long outputTokens,
             List<Block> blocks, int chunks, Duration delay) throws IOException {
+        blocks(exchange, stream, model, inputTokens, outputTokens, blocks, chunks, delay, "end_turn");
+    }
+
+    private void blocks(HttpExchange exchange, boolean stream, String model, long inputTokens, long outputTokens,
+            List<Block> blocks, int chunks, Duration delay, String stopReason) throws IOException {
         String id = "msg_fake_" + messageIds.incrementAndGet();
         if (!stream) {
             ObjectNode message = message(id, model, inputTokens, outputTokens);
@@ -217,7 +225,7 @@ public final class FakeUpstream implements AutoCloseable {
                     node.put("signature", "sig");
                 }
             }
-            message.put("stop_reason", "end_turn");
+            message.put("stop_reason", stopReason);
             send(exchange, 200, message.toString());
             return;
         }
@@ -239,8 +247,8 @@ public final class FakeUpstream implements AutoCloseable {
             }
             event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}");
         }
-        event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + outputTokens + "}}");
+        event(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + stopReason
+                + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + outputTokens + "}}");
         event(out, "message_stop", "{\"type\":\"message_stop\"}");
     }
 

@@ -10,6 +10,9 @@ public sealed interface UpstreamReply {
     record Text(String text, int chunks, long inputTokens, long outputTokens, Duration delayPerChunk)
             implements UpstreamReply {}
 
+    /** A text answer cut by the output cap: {@code stop_reason: "max_tokens"}, as many output tokens as requested. */
+    record MaxTokens(String text) implements UpstreamReply {}
+
     /** Answers with the text of the last user message's text blocks, joined by " | ". */
     record Echo() implements UpstreamReply {}
 

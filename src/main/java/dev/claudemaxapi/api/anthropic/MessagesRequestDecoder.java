@@ -11,6 +11,7 @@ import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Role;
 import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.core.TurnOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,8 @@ public final class MessagesRequestDecoder {
 
     private final ObjectMapper json;
     private final ModelCatalog models;
+    /** The API states no limit; this one only keeps a request from making the matching slow. */
+    private static final int MAX_STOP_SEQUENCES = 256;
 
     public MessagesRequestDecoder(ObjectMapper json, ModelCatalog models) {
         this.json = json;
@@ -84,7 +87,10 @@ public final class MessagesRequestDecoder {
         }
         Optional<String> system = withRows(system(root.get("system")), systemRows);
         Turn turn = new Turn(model, system, Message.mergeConsecutive(conversation))
-                .withTools(AnthropicTools.read(json, root));
+                .withTools(AnthropicTools.read(json, root))
+                .withOptions(new TurnOptions(
+                        Fields.stopSequences(root, "stop_sequences", MAX_STOP_SEQUENCES, Fields.Single.REFUSED),
+                        Fields.optionalPositiveInt(root, "max_tokens", "max_tokens")));
         return new MessagesRequest(turn, modelNode.asText(), Fields.flag(root, "stream", "stream", false));
     }
 

@@ -32,7 +32,8 @@ public final class MessagesResponseEncoder {
             }
         }
         return Json.write(json, new MessagesWire.MessageResponse(completion.id(), "message", "assistant",
-                completion.model(), blocks, completion.stopReason().wireName(), null,
+                completion.model(), blocks, completion.stopReason().wireName(),
+                MessagesWire.stopSequence(completion.stopReason()),
                 MessagesWire.WireUsage.of(completion.usage())));
     }
 

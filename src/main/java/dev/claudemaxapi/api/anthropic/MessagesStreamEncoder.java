@@ -43,7 +43,8 @@ public final class MessagesStreamEncoder implements StreamEncoder {
             case Event.BlockStop stop -> List.of(event("content_block_stop",
                     new MessagesWire.BlockStopEvent("content_block_stop", stop.index())));
             case Event.MessageDelta delta -> List.of(event("message_delta", new MessagesWire.MessageDeltaEvent(
-                    "message_delta", new MessagesWire.StopDelta(delta.stopReason().wireName(), null),
+                    "message_delta", new MessagesWire.StopDelta(delta.stopReason().wireName(),
+                            MessagesWire.stopSequence(delta.stopReason())),
                     MessagesWire.WireUsage.of(delta.usage()))));
             case Event.MessageStop ignored -> List.of(event("message_stop", new MessagesWire.TypeOnly("message_stop")));
         };

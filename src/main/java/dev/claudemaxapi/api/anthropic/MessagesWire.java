@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemaxapi.core.BlockType;
+import dev.claudemaxapi.core.StopReason;
 import dev.claudemaxapi.core.Usage;
 import java.util.List;
 
@@ -63,6 +64,11 @@ final class MessagesWire {
     record BlockStopEvent(String type, int index) {}
 
     record MessageDeltaEvent(String type, StopDelta delta, WireUsage usage) {}
+
+    /** The {@code stop_sequence} field: the client's sequence the answer stopped at, else null. */
+    static String stopSequence(StopReason reason) {
+        return reason instanceof StopReason.AtSequence at ? at.sequence() : null;
+    }
 
     record StopDelta(@JsonProperty("stop_reason") String stopReason, @JsonProperty("stop_sequence") String stopSequence) {}
 

@@ -11,9 +11,11 @@ import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Role;
 import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.core.TurnOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Reads an OpenAI chat completions request into a {@link Turn}. */
 public final class ChatRequestDecoder {
@@ -58,8 +60,17 @@ public final class ChatRequestDecoder {
         }
         Optional<String> systemPrompt = system.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", system));
         Turn turn = new Turn(model, systemPrompt, Message.mergeConsecutive(conversation))
-                .withTools(OpenAiTools.read(json, root));
+                .withTools(OpenAiTools.read(json, root))
+                .withOptions(options(root));
         return new ChatRequest(turn, requested, stream, includeUsage);
+    }
+
+    /** {@code stop} (a string or up to 4), and the output cap: {@code max_completion_tokens}, else {@code max_tokens}. */
+    private static TurnOptions options(JsonNode root) {
+        List<String> stops = Fields.stopSequences(root, "stop", 4, Fields.Single.ALLOWED);
+        OptionalInt cap = Fields.optionalPositiveInt(root, "max_completion_tokens", "max_completion_tokens");
+        OptionalInt legacyCap = Fields.optionalPositiveInt(root, "max_tokens", "max_tokens");
+        return new TurnOptions(stops, cap.isPresent() ? cap : legacyCap);
     }
 
     private void readMessage(JsonNode message, String at, List<String> system, List<Message> conversation) {

@@ -73,6 +73,7 @@ final class ChatWire {
                 case TOOL_USE -> "tool_calls";
                 case REFUSAL -> "content_filter";
             };
+            case StopReason.AtSequence atSequence -> "stop";
             case StopReason.Unknown unknown -> "stop";
         };
     }

@@ -37,7 +37,9 @@ public final class CliEventStream implements EventStream {
         /** The reader left after the CLI's last line of the turn: nothing runs, but the answer was not taken. */
         LEFT_AFTER_TURN,
         /** The answer ended with calls of the client's tools: the CLI waits inside them for the results. */
-        CALLED_TOOLS
+        CALLED_TOOLS,
+        /** The answer ended before the CLI's turn did (a stop sequence, an output cap): the turn may still run. */
+        CUT_SHORT
     }
 
     /** The process's side of a turn, which this stream calls back from its reading thread. */
@@ -169,14 +171,21 @@ public final class CliEventStream implements EventStream {
         return event;
     }
 
+    /** An answer the client got whole: its turn is over once the CLI said so, unless it waits inside tool calls. */
+    private Outcome completedOutcome() {
+        if (answer.completion().stopReason() == StopReason.TOOL_USE) {
+            return Outcome.CALLED_TOOLS;
+        }
+        return resultRead ? Outcome.COMPLETED : Outcome.CUT_SHORT;
+    }
+
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        Outcome outcome = completed
-                ? answer.completion().stopReason() == StopReason.TOOL_USE ? Outcome.CALLED_TOOLS : Outcome.COMPLETED
+        Outcome outcome = completed ? completedOutcome()
                 : failed ? Outcome.FAILED
                 : resultRead ? Outcome.LEFT_AFTER_TURN : Outcome.CANCELLED;
         host.ended(outcome, answer.completion().content());

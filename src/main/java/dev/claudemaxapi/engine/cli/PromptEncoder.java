@@ -133,6 +133,17 @@ public final class PromptEncoder {
         return write(json.writer(), control.line());
     }
 
+    /**
+     * Caps the tokens each model call may write ({@code CLAUDE_CODE_MAX_OUTPUT_TOKENS}, sent upstream as
+     * {@code max_tokens}); an empty {@code tokens} goes back to the CLI's own cap. Clearing the env block does not
+     * undo it, only an empty value does.
+     */
+    public String outputCapLine(String requestId, String tokens) {
+        ControlRequest control = ControlRequest.of(json, requestId, "apply_flag_settings");
+        control.request().putObject("settings").putObject("env").put("CLAUDE_CODE_MAX_OUTPUT_TOKENS", tokens);
+        return write(json.writer(), control.line());
+    }
+
     /** Switches the model of a process that has not run a turn yet. */
     public String setModelLine(String requestId, String model) {
         ControlRequest control = ControlRequest.of(json, requestId, "set_model");

@@ -5,6 +5,8 @@ import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Event;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.StopReason;
+import dev.claudemaxapi.core.StopSequenceMatcher;
+import dev.claudemaxapi.core.TurnOptions;
 import dev.claudemaxapi.core.Usage;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,16 +30,22 @@ public final class TurnTranslator {
 
     private static final class ClientBlock {
         final BlockType type;
+        /** What the upstream sent of this block, against which a retried stream is matched. */
         final StringBuilder sent = new StringBuilder();
+        /** For a text block when the client set stop sequences: what of {@link #sent} may go out. */
+        final Optional<StopSequenceMatcher> stops;
         boolean stopped;
 
-        ClientBlock(BlockType type) {
+        ClientBlock(BlockType type, List<String> stopSequences) {
             this.type = type;
+            this.stops = type == BlockType.TEXT && !stopSequences.isEmpty()
+                    ? Optional.of(new StopSequenceMatcher(stopSequences)) : Optional.empty();
         }
     }
 
     private final ToolRules rules;
     private final ClientToolCalls calls;
+    private final List<String> stopSequences;
     /** Whether each call of a client tool seen in this answer goes to the client, by its id. */
     private final Map<String, Boolean> shownCalls = new HashMap<>();
     /** Client tool calls shown from the current upstream call. */
@@ -45,6 +53,8 @@ public final class TurnTranslator {
     /** Whether the answer has shown the client a call. */
     private boolean showedCall;
     private int remindersLeft = 1;
+    /** The answer ended before the CLI's turn (see {@link #cutShort}). */
+    private boolean cutShort;
     private Optional<String> reminder = Optional.empty();
     /** Usage of the current upstream call: input from its start, output from its delta. */
     private Usage callUsage = Usage.ZERO;
@@ -78,17 +88,19 @@ public final class TurnTranslator {
 
     /** For a turn without client tools: any tool call is the CLI's own business. */
     public TurnTranslator(String requestedModel) {
-        this(requestedModel, ToolRules.NONE, ClientToolCalls.NONE);
+        this(requestedModel, ToolRules.NONE, ClientToolCalls.NONE, TurnOptions.NONE);
     }
 
     /**
      * @param rules the turn's tool choice and parallel limit, checked on every call
      * @param calls the client's tools; a call of any other tool is the CLI's own (a tool it refuses) and is left out
+     * @param options the client's stop sequences, which end the answer where the text reaches one
      */
-    public TurnTranslator(String requestedModel, ToolRules rules, ClientToolCalls calls) {
+    public TurnTranslator(String requestedModel, ToolRules rules, ClientToolCalls calls, TurnOptions options) {
         this.model = requestedModel;
         this.rules = rules;
         this.calls = calls;
+        this.stopSequences = options.stopSequences();
     }
 
     /**
@@ -115,6 +127,10 @@ public final class TurnTranslator {
      */
     List<Event> accept(CliLine line) {
         List<Event> out = new ArrayList<>();
+        if (cutShort) {
+            // the answer ended before the CLI's turn did: the rest is not the client's
+            return out;
+        }
         switch (line) {
             case CliLine.Init init -> {
                 sessionId = init.sessionId();
@@ -145,7 +161,11 @@ public final class TurnTranslator {
                 sawCompletedCall |= lastCallCompleted;
                 answerUsage = answerUsage.plus(callUsage);
                 callUsage = Usage.ZERO;
-                if (lastCallCompleted && stopReason == StopReason.TOOL_USE && shownInCall > 0) {
+                if (lastCallCompleted && stopReason == StopReason.MAX_TOKENS) {
+                    // The CLI would go on by itself ("Output token limit hit. Resume directly"), up to three times
+                    // over the client's cap: the answer ends here, as the API's would.
+                    cutShort(StopReason.MAX_TOKENS, out);
+                } else if (lastCallCompleted && stopReason == StopReason.TOOL_USE && shownInCall > 0) {
                     // The model called the client's tools: the CLI now waits inside the calls, and the answer
                     // ends here with them. The client's next request brings the results.
                     finished = true;
@@ -209,6 +229,9 @@ public final class TurnTranslator {
             model = assistant.model();
         }
         for (CliLine.AnswerBlock block : assistant.blocks()) {
+            if (cutShort) {
+                return;
+            }
             if (!forwarded(block.type(), block.toolCall())) {
                 continue;
             }
@@ -257,7 +280,7 @@ public final class TurnTranslator {
             return;
         }
         closeOpenBlock(out);
-        blocks.add(new ClientBlock(type));
+        blocks.add(new ClientBlock(type, stopSequences));
         int index = blocks.size() - 1;
         out.add(call.<Event>map(tool -> new Event.ToolUseStart(index, tool.id(),
                         calls.clientName(tool.upstreamName()).orElse(tool.upstreamName())))
@@ -277,22 +300,46 @@ public final class TurnTranslator {
             throw diverged();
         }
         String rest = text.substring(overlap);
-        if (!rest.isEmpty()) {
+        if (!rest.isEmpty() && !cutShort) {
             if (block.stopped) {
                 throw diverged();
             }
             block.sent.append(rest);
-            out.add(new Event.BlockDelta(client, block.type, rest));
+            if (block.stops.isEmpty()) {
+                out.add(new Event.BlockDelta(client, block.type, rest));
+            } else {
+                StopSequenceMatcher.Step step = block.stops.get().feed(rest);
+                if (!step.text().isEmpty()) {
+                    out.add(new Event.BlockDelta(client, block.type, step.text()));
+                }
+                step.stop().ifPresent(sequence -> cutShort(new StopReason.AtSequence(sequence), out));
+            }
         }
         return cursor + text.length();
+    }
+
+    /**
+     * Ends the answer before the CLI's turn ends (a stop sequence reached, an output cap hit): the stream that reads
+     * this turn then tells its process's owner, which interrupts the turn.
+     */
+    private void cutShort(StopReason reason, List<Event> out) {
+        cutShort = true;
+        finished = true;
+        closeOpenBlock(out);
+        out.add(new Event.MessageDelta(reason, answerUsage.plus(callUsage)));
+        out.add(new Event.MessageStop());
     }
 
     private void closeOpenBlock(List<Event> out) {
         if (!blocks.isEmpty()) {
             ClientBlock last = blocks.get(blocks.size() - 1);
             if (!last.stopped) {
+                int index = blocks.size() - 1;
+                // text held back as a possible start of a stop sequence turned out not to be one
+                last.stops.map(StopSequenceMatcher::flush).filter(rest -> !rest.isEmpty())
+                        .ifPresent(rest -> out.add(new Event.BlockDelta(index, last.type, rest)));
                 last.stopped = true;
-                out.add(new Event.BlockStop(blocks.size() - 1));
+                out.add(new Event.BlockStop(index));
             }
         }
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,6 +50,8 @@ public final class CliSession implements ClientToolCalls {
     private boolean initialized;
     /** The system prompt the process holds, which a later conversation keeps unless set_model replaces it. */
     private String systemSlot = "";
+    /** The output cap the process has, as the env value it was given: empty for the CLI's own. It carries over. */
+    private String outputCap = "";
     /** Rewound and empty, waiting for a new conversation. */
     private boolean recycled;
     /** The ids of the user lines the current conversation holds, oldest first. */
@@ -170,6 +173,7 @@ public final class CliSession implements ClientToolCalls {
             process.send(prompts.setModelAndSystemLine(nextRequestId(), turn.model(), systemPrompt));
         }
         offer(tools, prompts);
+        capOutput(turn.options().maxOutputTokens(), prompts);
         systemSlot = systemPrompt;
         model = turn.model();
         system = turn.system();
@@ -261,6 +265,18 @@ public final class CliSession implements ClientToolCalls {
     @Override
     public void withhold(String toolUseId, String reason) {
         withheldCalls.put(toolUseId, reason);
+    }
+
+    /**
+     * Sets the cap on the tokens each model call of the next turns may write, when the process has another one: it
+     * carries over from turn to turn and from one conversation to the next.
+     */
+    public void capOutput(OptionalInt maxTokens, PromptEncoder prompts) {
+        String wanted = maxTokens.isPresent() ? Integer.toString(maxTokens.getAsInt()) : "";
+        if (!wanted.equals(outputCap)) {
+            process.send(prompts.outputCapLine(nextRequestId(), wanted));
+            outputCap = wanted;
+        }
     }
 
     /** Continues the conversation with only the messages that are new since the last answer, already encoded. */

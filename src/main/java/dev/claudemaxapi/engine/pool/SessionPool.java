@@ -117,13 +117,14 @@ public final class SessionPool implements AutoCloseable {
 
     /**
      * Takes back the session of a turn whose stream closed: the one place that decides its fate. A completed turn's
-     * process is kept for the conversation's next turn (unless due for retirement); one whose client left is
-     * rewound, interrupting the turn if it may still run, and becomes a spare; a failed one is killed.
+     * process is kept for the conversation's next turn (unless due for retirement); one whose client left, or whose
+     * answer was cut short while the CLI went on, is rewound, interrupting the turn if it may still run, and becomes
+     * a spare; a failed one is killed.
      */
     public void release(CliSession session, CliEventStream.Outcome outcome, Turn turn, List<ContentBlock> answer) {
         switch (outcome) {
             case COMPLETED -> keepOrEnd(session, turn, answer);
-            case CANCELLED -> recycleOrEnd(session, PromptEncoder.TurnInProgress.MAYBE);
+            case CANCELLED, CUT_SHORT -> recycleOrEnd(session, PromptEncoder.TurnInProgress.MAYBE);
             case LEFT_AFTER_TURN -> recycleOrEnd(session, PromptEncoder.TurnInProgress.NONE);
             case CALLED_TOOLS -> awaitToolsOrRecycle(session, turn, answer);
             case FAILED -> end(session, Ending.KILL);

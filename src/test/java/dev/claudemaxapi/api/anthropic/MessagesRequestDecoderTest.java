@@ -11,10 +11,12 @@ import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Role;
 import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.core.TurnOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,13 +47,30 @@ class MessagesRequestDecoderTest {
     }
 
     @Test
+    void readsStopSequencesAndTakesMaxTokensAsTheOutputCap() {
+        MessagesRequest request = decode("{\"model\":\"sonnet\",\"max_tokens\":300,\"stop_sequences\":[\"\\n\\nHuman:\","
+                + "\"END\"],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+
+        assertThat(request.turn().options()).isEqualTo(new TurnOptions(List.of("\n\nHuman:", "END"), OptionalInt.of(300)));
+    }
+
+    @Test
+    void refusesStopSequencesThatAreNotAListOfNonEmptyStrings() {
+        assertThat(refusal("{\"model\":\"sonnet\",\"max_tokens\":3,\"stop_sequences\":\"END\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").param()).contains("stop_sequences");
+        assertThat(refusal("{\"model\":\"sonnet\",\"max_tokens\":3,\"stop_sequences\":[\"\"],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").param()).contains("stop_sequences[0]");
+    }
+
+    @Test
     void decodesASimpleRequest() {
         MessagesRequest request = decode("""
                 {"model":"claude-sonnet-4-20250514","max_tokens":1024,
                  "messages":[{"role":"user","content":"Hello"}]}""");
 
         assertThat(request).isEqualTo(new MessagesRequest(
-                new Turn("sonnet", Optional.empty(), List.of(Message.user("Hello"))),
+                new Turn("sonnet", Optional.empty(), List.of(Message.user("Hello")))
+                        .withOptions(new TurnOptions(List.of(), OptionalInt.of(1024))),
                 "claude-sonnet-4-20250514", false));
     }
 

@@ -10,10 +10,12 @@ import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Role;
 import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.core.TurnOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,6 +44,31 @@ class ChatRequestDecoderTest {
         assertThat(request).isEqualTo(new ChatRequest(
                 new Turn("sonnet", Optional.empty(), List.of(Message.user("Hi there"))),
                 "claude-sonnet-4", false, false));
+    }
+
+    @Test
+    void readsStopAsOneStringOrUpToFourAndTheOutputCapPreferringMaxCompletionTokens() {
+        String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]";
+
+        assertThat(decode("{\"model\":\"sonnet\",\"stop\":\"END\"," + messages + "}").turn().options())
+                .isEqualTo(new TurnOptions(List.of("END"), OptionalInt.empty()));
+        assertThat(decode("{\"model\":\"sonnet\",\"stop\":[\"a\",\"\\n\\n\"],\"max_tokens\":50,"
+                + messages + "}").turn().options()).isEqualTo(new TurnOptions(List.of("a", "\n\n"), OptionalInt.of(50)));
+        assertThat(decode("{\"model\":\"sonnet\",\"max_tokens\":50,\"max_completion_tokens\":70,\"stop\":null,"
+                + messages + "}").turn().options()).isEqualTo(new TurnOptions(List.of(), OptionalInt.of(70)));
+    }
+
+    @Test
+    void refusesStopSequencesAndCapsTheApiWouldRefuse() {
+        String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]";
+
+        assertThat(refusal("{\"model\":\"sonnet\",\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]," + messages + "}")
+                .param()).contains("stop");
+        assertThat(refusal("{\"model\":\"sonnet\",\"stop\":[\"\"]," + messages + "}").param()).contains("stop[0]");
+        assertThat(refusal("{\"model\":\"sonnet\",\"stop\":7," + messages + "}").param()).contains("stop");
+        assertThat(refusal("{\"model\":\"sonnet\",\"max_tokens\":0," + messages + "}").param()).contains("max_tokens");
+        assertThat(refusal("{\"model\":\"sonnet\",\"max_completion_tokens\":1.5," + messages + "}").param())
+                .contains("max_completion_tokens");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.claudemaxapi.core.StopReason;
 import dev.claudemaxapi.core.Tool;
 import dev.claudemaxapi.core.ToolChoice;
 import dev.claudemaxapi.core.Tools;
+import dev.claudemaxapi.core.TurnOptions;
 import dev.claudemaxapi.core.Usage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ class ToolRulesTranslationTest {
     private final RecordingCalls calls = new RecordingCalls();
 
     private TurnTranslator translator(ToolChoice choice, Tools.Parallel parallel) {
-        return new TurnTranslator("sonnet", new ToolRules(new Tools(TOOLS, choice, parallel)), calls);
+        return new TurnTranslator("sonnet", new ToolRules(new Tools(TOOLS, choice, parallel)), calls, TurnOptions.NONE);
     }
 
     /** One upstream call: its text (if any) and then its tool calls, as (id, client name). */

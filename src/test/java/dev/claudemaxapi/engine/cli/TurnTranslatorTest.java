@@ -9,6 +9,7 @@ import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Event;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.StopReason;
+import dev.claudemaxapi.core.TurnOptions;
 import dev.claudemaxapi.core.Usage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -142,6 +143,44 @@ class TurnTranslatorTest {
 
         assertThat(events).contains(new Event.MessageDelta(new StopReason.Unknown("context_budget_spent"),
                 new Usage(3, 4, 0, 0)));
+    }
+
+    @Test
+    void endsTheAnswerBeforeAStopSequenceSplitAcrossDeltasAndTakesNothingAfterIt() {
+        TurnTranslator translator = new TurnTranslator("sonnet", ToolRules.NONE, ClientToolCalls.NONE,
+                new TurnOptions(List.of("STOP"), java.util.OptionalInt.empty()));
+        List<Event> events = new ArrayList<>();
+        events.addAll(translator.accept(new CliLine.UpstreamMessageStart(false, "m1", "claude-x", new Usage(9, 1, 0, 0))));
+        events.addAll(translator.accept(new CliLine.UpstreamBlockStart(false, 0, BlockType.TEXT, java.util.Optional.empty())));
+        for (String piece : List.of("One, two, ST", "O", "P, three", " and more")) {
+            events.addAll(translator.accept(new CliLine.UpstreamDelta(false, 0, BlockType.TEXT, piece)));
+        }
+        events.addAll(translator.accept(new CliLine.UpstreamMessageDelta(false, "end_turn", new Usage(0, 20, 0, 0))));
+
+        assertThat(text(events, 0)).isEqualTo("One, two, ");
+        assertThat(events.subList(events.size() - 3, events.size())).containsExactly(new Event.BlockStop(0),
+                new Event.MessageDelta(new StopReason.AtSequence("STOP"), new Usage(9, 1, 0, 0)), new Event.MessageStop());
+        assertThat(translator.finished()).isTrue();
+    }
+
+    @Test
+    void endsTheAnswerAtTheFirstMaxTokensStopRatherThanLettingTheCliWriteOn() {
+        TurnTranslator translator = new TurnTranslator("sonnet");
+        List<Event> events = new ArrayList<>();
+        events.addAll(translator.accept(new CliLine.UpstreamMessageStart(false, "m1", "claude-x", new Usage(9, 1, 0, 0))));
+        events.addAll(translator.accept(new CliLine.UpstreamBlockStart(false, 0, BlockType.TEXT, java.util.Optional.empty())));
+        events.addAll(translator.accept(new CliLine.UpstreamDelta(false, 0, BlockType.TEXT, "Once upon a")));
+        events.addAll(translator.accept(new CliLine.UpstreamMessageDelta(false, "max_tokens", new Usage(0, 3, 0, 0))));
+        events.addAll(translator.accept(new CliLine.UpstreamMessageStop(false, false)));
+        // what the CLI does by itself next: "Output token limit hit. Resume directly"
+        events.addAll(translator.accept(new CliLine.UpstreamMessageStart(false, "m2", "claude-x", new Usage(30, 1, 0, 0))));
+        events.addAll(translator.accept(new CliLine.UpstreamBlockStart(false, 0, BlockType.TEXT, java.util.Optional.empty())));
+        events.addAll(translator.accept(new CliLine.UpstreamDelta(false, 0, BlockType.TEXT, " time")));
+
+        assertThat(text(events, 0)).isEqualTo("Once upon a");
+        assertThat(events).filteredOn(Event.MessageDelta.class::isInstance)
+                .containsExactly(new Event.MessageDelta(StopReason.MAX_TOKENS, new Usage(9, 3, 0, 0)));
+        assertThat(events).last().isEqualTo(new Event.MessageStop());
     }
 
     private void assertFailure(String transcript, ErrorKind kind, String messagePart) {
