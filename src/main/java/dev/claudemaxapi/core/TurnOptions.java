@@ -2,6 +2,7 @@ package dev.claudemaxapi.core;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -9,12 +10,18 @@ import java.util.OptionalInt;
  *
  * @param stopSequences   texts that end the answer where they first appear, themselves left out
  * @param maxOutputTokens the most tokens one model call may write; empty for the model's own limit
+ * @param effort          how much the model thinks; empty for the CLI's default
  */
-public record TurnOptions(List<String> stopSequences, OptionalInt maxOutputTokens) {
-    public static final TurnOptions NONE = new TurnOptions(List.of(), OptionalInt.empty());
+public record TurnOptions(List<String> stopSequences, OptionalInt maxOutputTokens, Optional<Effort> effort) {
+    public static final TurnOptions NONE = new TurnOptions(List.of(), OptionalInt.empty(), Optional.empty());
 
     public TurnOptions {
         stopSequences = List.copyOf(stopSequences);
         Objects.requireNonNull(maxOutputTokens, "maxOutputTokens");
+        Objects.requireNonNull(effort, "effort");
+    }
+
+    public TurnOptions(List<String> stopSequences, OptionalInt maxOutputTokens) {
+        this(stopSequences, maxOutputTokens, Optional.empty());
     }
 }

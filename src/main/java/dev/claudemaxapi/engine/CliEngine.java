@@ -77,7 +77,7 @@ public final class CliEngine implements Engine {
                 if (lease.source() == Lease.Source.TOOL_ROUND) {
                     // nothing to write: the results go out as the CLI asks for each call (CliSession.answerMcp)
                 } else if (session.holdsConversation()) {
-                    session.capOutput(turn.options().maxOutputTokens(), prompts);
+                    session.applyOptions(turn.options(), prompts);
                     session.sendFollowUp(followUpLine.orElseThrow(), uuid);
                 } else {
                     session.sendFirstTurn(turn, firstLine, uuid, prompts, tools);

@@ -7,10 +7,12 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.OutputConfig;
 import com.anthropic.models.messages.StopReason;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.helpers.ChatCompletionAccumulator;
+import com.openai.models.ReasoningEffort;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.claudemaxapi.engine.pool.PoolSettings;
@@ -122,6 +124,20 @@ class AnswerLimitsEndToEndTest {
         long lastCap = proxy.upstream.requests().get(proxy.upstream.requests().size() - 1).body().path("max_tokens")
                 .asLong();
         assertThat(lastCap).as("the cap of an earlier conversation does not carry over").isGreaterThan(64);
+    }
+
+    @Test
+    void theRequestedEffortReachesTheUpstreamAndTheNextConversationGetsTheDefaultAgain() {
+        proxy.upstream.always(UpstreamReply.text("Thought about it."));
+
+        openai.chat().completions().create(chat("Think hard").reasoningEffort(ReasoningEffort.HIGH).build());
+        anthropic.messages().create(messages("Think a little", 100)
+                .outputConfig(OutputConfig.builder().effort(OutputConfig.Effort.LOW).build()).build());
+        openai.chat().completions().create(chat("As you like").build());
+
+        assertThat(proxy.upstream.requests().stream()
+                .map(request -> request.body().path("output_config").path("effort").asText()).toList())
+                .containsExactly("high", "low", "medium");
     }
 
     /** The turn cut short was interrupted and its process recycled: the next conversation is answered. */

@@ -6,6 +6,7 @@ import dev.claudemaxapi.api.DataUrl;
 import dev.claudemaxapi.api.Fields;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Effort;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
@@ -49,6 +50,9 @@ public final class MessagesRequestDecoder {
                 throw ProxyException.invalidParam("max_tokens", "max_tokens: must be an integer >= 1");
             }
         }
+        if (endpoint == Endpoint.MESSAGES) {
+            RefusedMessagesParameters.check(root);
+        }
         JsonNode messages = root.get("messages");
         if (messages == null || !messages.isArray()) {
             throw ProxyException.invalidParam("messages", "messages: Field required");
@@ -90,8 +94,24 @@ public final class MessagesRequestDecoder {
                 .withTools(AnthropicTools.read(json, root))
                 .withOptions(new TurnOptions(
                         Fields.stopSequences(root, "stop_sequences", MAX_STOP_SEQUENCES, Fields.Single.REFUSED),
-                        Fields.optionalPositiveInt(root, "max_tokens", "max_tokens")));
+                        Fields.optionalPositiveInt(root, "max_tokens", "max_tokens"), effort(root)));
         return new MessagesRequest(turn, modelNode.asText(), Fields.flag(root, "stream", "stream", false));
+    }
+
+    /** {@code output_config.effort}, the CLI's own levels. */
+    private static Optional<Effort> effort(JsonNode root) {
+        if (Fields.optional(root, "output_config").isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode config = Fields.object(root, "output_config", "output_config");
+        return Fields.optionalString(config, "effort", "output_config.effort").map(level -> switch (level) {
+            case "low" -> Effort.LOW;
+            case "medium" -> Effort.MEDIUM;
+            case "high" -> Effort.HIGH;
+            case "max" -> Effort.MAX;
+            default -> throw ProxyException.invalidParam("output_config.effort",
+                    "output_config.effort: must be one of low, medium, high, max");
+        });
     }
 
     /** The text of a {@code role: "system"} message inside {@code messages}: a string or text blocks. */

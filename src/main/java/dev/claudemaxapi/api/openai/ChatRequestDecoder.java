@@ -6,6 +6,7 @@ import dev.claudemaxapi.api.DataUrl;
 import dev.claudemaxapi.api.Fields;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Effort;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
@@ -40,6 +41,7 @@ public final class ChatRequestDecoder {
         if (n.isPresent() && !(n.get().isIntegralNumber() && n.get().canConvertToInt() && n.get().intValue() == 1)) {
             throw ProxyException.invalidParam("n", "Only n=1 is supported.");
         }
+        RefusedChatParameters.check(root);
         JsonNode messages = root.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw ProxyException.invalidParam("messages", "'messages' must be a non-empty array.");
@@ -65,12 +67,25 @@ public final class ChatRequestDecoder {
         return new ChatRequest(turn, requested, stream, includeUsage);
     }
 
-    /** {@code stop} (a string or up to 4), and the output cap: {@code max_completion_tokens}, else {@code max_tokens}. */
+    /**
+     * {@code stop} (a string or up to 4), the output cap ({@code max_completion_tokens}, else {@code max_tokens}), and
+     * {@code reasoning_effort} on the CLI's levels: the lowest two below {@code low} are {@code low}, {@code xhigh}
+     * is {@code max}.
+     */
     private static TurnOptions options(JsonNode root) {
         List<String> stops = Fields.stopSequences(root, "stop", 4, Fields.Single.ALLOWED);
         OptionalInt cap = Fields.optionalPositiveInt(root, "max_completion_tokens", "max_completion_tokens");
         OptionalInt legacyCap = Fields.optionalPositiveInt(root, "max_tokens", "max_tokens");
-        return new TurnOptions(stops, cap.isPresent() ? cap : legacyCap);
+        Optional<Effort> effort = Fields.optionalString(root, "reasoning_effort", "reasoning_effort")
+                .map(level -> switch (level) {
+                    case "none", "minimal", "low" -> Effort.LOW;
+                    case "medium" -> Effort.MEDIUM;
+                    case "high" -> Effort.HIGH;
+                    case "xhigh" -> Effort.MAX;
+                    default -> throw ProxyException.invalidParam("reasoning_effort", "reasoning_effort must be one of"
+                            + " none, minimal, low, medium, high, xhigh.");
+                });
+        return new TurnOptions(stops, cap.isPresent() ? cap : legacyCap, effort);
     }
 
     private void readMessage(JsonNode message, String at, List<String> system, List<Message> conversation) {

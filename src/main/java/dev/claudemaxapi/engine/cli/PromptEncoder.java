@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Effort;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Role;
 import dev.claudemaxapi.core.Turn;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes a {@link Turn} as the stream-json user message the CLI reads on stdin.
@@ -141,6 +143,15 @@ public final class PromptEncoder {
     public String outputCapLine(String requestId, String tokens) {
         ControlRequest control = ControlRequest.of(json, requestId, "apply_flag_settings");
         control.request().putObject("settings").putObject("env").put("CLAUDE_CODE_MAX_OUTPUT_TOKENS", tokens);
+        return write(json.writer(), control.line());
+    }
+
+    /** Sets the CLI's effort level; an empty {@code effort} goes back to its default (medium). */
+    public String effortLine(String requestId, Optional<Effort> effort) {
+        ControlRequest control = ControlRequest.of(json, requestId, "apply_flag_settings");
+        ObjectNode settings = control.request().putObject("settings");
+        effort.ifPresentOrElse(level -> settings.put("effortLevel", level.cliName()),
+                () -> settings.putNull("effortLevel"));
         return write(json.writer(), control.line());
     }
 

@@ -10,7 +10,9 @@ import dev.claudemaxapi.engine.process.CliProcess;
 import dev.claudemaxapi.engine.process.CliOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Effort;
 import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.core.TurnOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +54,8 @@ public final class CliSession implements ClientToolCalls {
     private String systemSlot = "";
     /** The output cap the process has, as the env value it was given: empty for the CLI's own. It carries over. */
     private String outputCap = "";
+    /** The effort level the process has; empty for the CLI's default. It carries over too. */
+    private Optional<Effort> effort = Optional.empty();
     /** Rewound and empty, waiting for a new conversation. */
     private boolean recycled;
     /** The ids of the user lines the current conversation holds, oldest first. */
@@ -173,7 +177,7 @@ public final class CliSession implements ClientToolCalls {
             process.send(prompts.setModelAndSystemLine(nextRequestId(), turn.model(), systemPrompt));
         }
         offer(tools, prompts);
-        capOutput(turn.options().maxOutputTokens(), prompts);
+        applyOptions(turn.options(), prompts);
         systemSlot = systemPrompt;
         model = turn.model();
         system = turn.system();
@@ -268,14 +272,20 @@ public final class CliSession implements ClientToolCalls {
     }
 
     /**
-     * Sets the cap on the tokens each model call of the next turns may write, when the process has another one: it
-     * carries over from turn to turn and from one conversation to the next.
+     * Sets the output cap and effort of the next turns where the process has other ones: both carry over from turn
+     * to turn and from one conversation to the next, so each is set whenever it differs. (A change of effort in the
+     * middle of a conversation adds a row to its history, as it does in the CLI.)
      */
-    public void capOutput(OptionalInt maxTokens, PromptEncoder prompts) {
-        String wanted = maxTokens.isPresent() ? Integer.toString(maxTokens.getAsInt()) : "";
-        if (!wanted.equals(outputCap)) {
-            process.send(prompts.outputCapLine(nextRequestId(), wanted));
-            outputCap = wanted;
+    public void applyOptions(TurnOptions options, PromptEncoder prompts) {
+        OptionalInt maxTokens = options.maxOutputTokens();
+        String wantedCap = maxTokens.isPresent() ? Integer.toString(maxTokens.getAsInt()) : "";
+        if (!wantedCap.equals(outputCap)) {
+            process.send(prompts.outputCapLine(nextRequestId(), wantedCap));
+            outputCap = wantedCap;
+        }
+        if (!options.effort().equals(effort)) {
+            process.send(prompts.effortLine(nextRequestId(), options.effort()));
+            effort = options.effort();
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.api.anthropic.MessagesRequestDecoder.Endpoint;
 import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Effort;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
@@ -44,6 +45,34 @@ class MessagesRequestDecoderTest {
     /** A request around one user message with the given content JSON. */
     private static String withUserContent(String content) {
         return "{\"model\":\"sonnet\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":" + content + "}]}";
+    }
+
+    @Test
+    void readsTheEffortOfOutputConfig() {
+        assertThat(decode("{\"model\":\"sonnet\",\"max_tokens\":3,\"output_config\":{\"effort\":\"high\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").turn().options().effort())
+                .contains(Effort.HIGH);
+        assertThat(refusal("{\"model\":\"sonnet\",\"max_tokens\":3,\"output_config\":{\"effort\":\"extreme\"},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").param()).contains("output_config.effort");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":{}}}",
+        "\"output_format\":{\"type\":\"json_schema\",\"schema\":{}}",
+        "\"mcp_servers\":[{\"type\":\"url\",\"url\":\"https://example.com\",\"name\":\"x\"}]",
+        "\"container\":\"container_1\""})
+    void refusesWhatItCouldOnlyPretendToHonour(String field) {
+        refusal("{\"model\":\"sonnet\",\"max_tokens\":3," + field
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    }
+
+    @Test
+    void acceptsSamplingThinkingAndMetadataItCannotSet() {
+        MessagesRequest request = decode("{\"model\":\"sonnet\",\"max_tokens\":3,\"temperature\":0,\"top_p\":0.5,"
+                + "\"top_k\":5,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048},\"metadata\":"
+                + "{\"user_id\":\"u\"},\"service_tier\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+
+        assertThat(request.turn().options()).isEqualTo(new TurnOptions(List.of(), OptionalInt.of(3)));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Effort;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -69,6 +71,39 @@ class ChatRequestDecoderTest {
         assertThat(refusal("{\"model\":\"sonnet\",\"max_tokens\":0," + messages + "}").param()).contains("max_tokens");
         assertThat(refusal("{\"model\":\"sonnet\",\"max_completion_tokens\":1.5," + messages + "}").param())
                 .contains("max_completion_tokens");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"none, LOW", "minimal, LOW", "low, LOW", "medium, MEDIUM", "high, HIGH", "xhigh, MAX"})
+    void mapsReasoningEffortOntoTheClisLevels(String level, Effort effort) {
+        assertThat(decode("{\"model\":\"sonnet\",\"reasoning_effort\":\"" + level + "\",\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"x\"}]}").turn().options().effort()).contains(effort);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"reasoning_effort\":\"extreme\"|reasoning_effort",
+        "\"response_format\":{\"type\":\"json_object\"}|response_format",
+        "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{}}}|response_format",
+        "\"logprobs\":true|logprobs",
+        "\"top_logprobs\":3|logprobs",
+        "\"logit_bias\":{\"50256\":-100}|logit_bias",
+        "\"modalities\":[\"text\",\"audio\"]|modalities",
+        "\"web_search_options\":{}|web_search_options",
+    })
+    void refusesWhatItCouldOnlyPretendToHonour(String field, String param) {
+        assertThat(refusal("{\"model\":\"sonnet\"," + field + ",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"x\"}]}").param()).contains(param);
+    }
+
+    @Test
+    void acceptsSamplingParametersItCannotSetAndATextResponseFormat() {
+        ChatRequest request = decode("{\"model\":\"sonnet\",\"temperature\":0.2,\"top_p\":0.9,\"seed\":7,"
+                + "\"presence_penalty\":0.5,\"frequency_penalty\":0.1,\"user\":\"u1\",\"logit_bias\":{},"
+                + "\"logprobs\":false,\"response_format\":{\"type\":\"text\"},\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}]}");
+
+        assertThat(request.turn().options()).isEqualTo(TurnOptions.NONE);
     }
 
     @Test
