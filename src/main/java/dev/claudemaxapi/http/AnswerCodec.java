@@ -6,6 +6,9 @@ import dev.claudemaxapi.api.anthropic.MessagesResponseEncoder;
 import dev.claudemaxapi.api.openai.ChatRequest;
 import dev.claudemaxapi.api.openai.ChatRequestDecoder;
 import dev.claudemaxapi.api.openai.ChatResponseEncoder;
+import dev.claudemaxapi.api.openai.CompletionsRequest;
+import dev.claudemaxapi.api.openai.CompletionsRequestDecoder;
+import dev.claudemaxapi.api.openai.CompletionsResponseEncoder;
 
 /**
  * What one API adds to the {@link AnswerRoute}: its request read into a neutral turn, and how its answers are
@@ -22,6 +25,17 @@ sealed interface AnswerCodec {
         @Override
         public AnswerRunner.Request decode(byte[] body) {
             ChatRequest request = decoder.decode(body);
+            return new AnswerRunner.Request(request.turn(), request.requestedModel(), request.stream(),
+                    new AnswerRunner.Format(encoder.streamEncoder(request.includeUsage()), encoder::encode));
+        }
+    }
+
+    /** OpenAI's legacy {@code POST /v1/completions}. */
+    record TextCompletions(CompletionsRequestDecoder decoder, CompletionsResponseEncoder encoder)
+            implements AnswerCodec {
+        @Override
+        public AnswerRunner.Request decode(byte[] body) {
+            CompletionsRequest request = decoder.decode(body);
             return new AnswerRunner.Request(request.turn(), request.requestedModel(), request.stream(),
                     new AnswerRunner.Format(encoder.streamEncoder(request.includeUsage()), encoder::encode));
         }

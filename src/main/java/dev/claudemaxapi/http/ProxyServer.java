@@ -6,6 +6,8 @@ import dev.claudemaxapi.api.anthropic.MessagesRequestDecoder;
 import dev.claudemaxapi.api.anthropic.MessagesResponseEncoder;
 import dev.claudemaxapi.api.openai.ChatRequestDecoder;
 import dev.claudemaxapi.api.openai.ChatResponseEncoder;
+import dev.claudemaxapi.api.openai.CompletionsRequestDecoder;
+import dev.claudemaxapi.api.openai.CompletionsResponseEncoder;
 import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.Engine;
 import dev.claudemaxapi.core.ModelCatalog;
@@ -52,6 +54,9 @@ public final class ProxyServer implements AutoCloseable {
                 .add("GET", "/v1/models/{id}", models::one)
                 .add("POST", "/v1/chat/completions", new AnswerRoute(
                         new AnswerCodec.ChatCompletions(new ChatRequestDecoder(json, catalog), chatEncoder), runner))
+                .add("POST", "/v1/completions", new AnswerRoute(new AnswerCodec.TextCompletions(
+                        new CompletionsRequestDecoder(json, catalog), new CompletionsResponseEncoder(json, clock)),
+                        runner))
                 .add("POST", "/v1/messages", new AnswerRoute(
                         new AnswerCodec.Messages(messagesDecoder, messagesEncoder), runner))
                 .add("POST", "/v1/messages/count_tokens", new CountTokensRoute(messagesDecoder, messagesEncoder))

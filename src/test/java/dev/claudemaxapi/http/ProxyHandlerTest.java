@@ -124,12 +124,12 @@ class ProxyHandlerTest {
 
     @Test
     void answersAnUnknownPathWithJson404() {
-        HttpResponse<String> response = server.get("/v1/completions");
+        HttpResponse<String> response = server.get("/v1/embeddings");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(tree(response.body())).isEqualTo(tree("""
-                {"error":{"message":"No such endpoint: GET /v1/completions.","type":"invalid_request_error",
+                {"error":{"message":"No such endpoint: GET /v1/embeddings.","type":"invalid_request_error",
                           "param":null,"code":"not_found"}}"""));
     }
 

@@ -8,4 +8,8 @@ final class OpenAiIds {
     static String chatCompletion() {
         return "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     }
+
+    static String textCompletion() {
+        return "cmpl-" + UUID.randomUUID().toString().replace("-", "");
+    }
 }
