@@ -11,17 +11,28 @@ import java.util.OptionalInt;
  * @param stopSequences   texts that end the answer where they first appear, themselves left out
  * @param maxOutputTokens the most tokens one model call may write; empty for the model's own limit
  * @param effort          how much the model thinks; empty for the CLI's default
+ * @param outputSchema    a JSON Schema (as JSON text) the answer must be an instance of: it is then that JSON alone
  */
-public record TurnOptions(List<String> stopSequences, OptionalInt maxOutputTokens, Optional<Effort> effort) {
-    public static final TurnOptions NONE = new TurnOptions(List.of(), OptionalInt.empty(), Optional.empty());
+public record TurnOptions(List<String> stopSequences, OptionalInt maxOutputTokens, Optional<Effort> effort,
+        Optional<String> outputSchema) {
+    public static final TurnOptions NONE = new TurnOptions(List.of(), OptionalInt.empty());
 
     public TurnOptions {
         stopSequences = List.copyOf(stopSequences);
         Objects.requireNonNull(maxOutputTokens, "maxOutputTokens");
         Objects.requireNonNull(effort, "effort");
+        Objects.requireNonNull(outputSchema, "outputSchema");
     }
 
     public TurnOptions(List<String> stopSequences, OptionalInt maxOutputTokens) {
-        this(stopSequences, maxOutputTokens, Optional.empty());
+        this(stopSequences, maxOutputTokens, Optional.empty(), Optional.empty());
+    }
+
+    public TurnOptions(List<String> stopSequences, OptionalInt maxOutputTokens, Optional<Effort> effort) {
+        this(stopSequences, maxOutputTokens, effort, Optional.empty());
+    }
+
+    public TurnOptions withOutputSchema(Optional<String> schema) {
+        return new TurnOptions(stopSequences, maxOutputTokens, effort, schema);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.DataUrl;
 import dev.claudemaxapi.api.Fields;
+import dev.claudemaxapi.api.OutputSchemas;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Effort;
@@ -94,8 +95,27 @@ public final class MessagesRequestDecoder {
                 .withTools(AnthropicTools.read(json, root))
                 .withOptions(new TurnOptions(
                         Fields.stopSequences(root, "stop_sequences", MAX_STOP_SEQUENCES, Fields.Single.REFUSED),
-                        Fields.optionalPositiveInt(root, "max_tokens", "max_tokens"), effort(root)));
+                        Fields.optionalPositiveInt(root, "max_tokens", "max_tokens"), effort(root),
+                        outputSchema(root)));
         return new MessagesRequest(turn, modelNode.asText(), Fields.flag(root, "stream", "stream", false));
+    }
+
+    /** {@code output_config.format}, or the older {@code output_format}: a {@code json_schema} and its schema. */
+    private static Optional<String> outputSchema(JsonNode root) {
+        String at = "output_config.format";
+        Optional<JsonNode> format = Fields.optional(root.path("output_config"), "format");
+        if (format.isEmpty()) {
+            at = "output_format";
+            format = Fields.optional(root, "output_format");
+        }
+        if (format.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields.requireObject(format.get(), at);
+        if (!"json_schema".equals(format.get().path("type").asText())) {
+            throw ProxyException.invalidParam(at + ".type", at + ".type: must be json_schema");
+        }
+        return Optional.of(OutputSchemas.check(format.get().get("schema"), at + ".schema"));
     }
 
     /** {@code output_config.effort}, the CLI's own levels. */

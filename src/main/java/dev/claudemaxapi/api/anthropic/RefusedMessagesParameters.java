@@ -14,12 +14,6 @@ final class RefusedMessagesParameters {
 
     /** @throws ProxyException (400) naming the first parameter that cannot be honoured */
     static void check(JsonNode root) {
-        boolean format = Fields.optional(root, "output_format").isPresent()
-                || Fields.optional(root.path("output_config"), "format").isPresent();
-        if (format) {
-            throw ProxyException.invalidParam("output_config.format",
-                    "output_config.format: structured output is not supported yet");
-        }
         Fields.optional(root, "mcp_servers").filter(servers -> !servers.isEmpty()).ifPresent(servers -> {
             throw ProxyException.invalidParam("mcp_servers", "mcp_servers: remote MCP servers are not supported");
         });

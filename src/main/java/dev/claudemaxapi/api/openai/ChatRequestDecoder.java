@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.DataUrl;
 import dev.claudemaxapi.api.Fields;
 import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.api.OutputSchemas;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Effort;
 import dev.claudemaxapi.core.Message;
@@ -85,7 +86,28 @@ public final class ChatRequestDecoder {
                     default -> throw ProxyException.invalidParam("reasoning_effort", "reasoning_effort must be one of"
                             + " none, minimal, low, medium, high, xhigh.");
                 });
-        return new TurnOptions(stops, cap.isPresent() ? cap : legacyCap, effort);
+        return new TurnOptions(stops, cap.isPresent() ? cap : legacyCap, effort, outputSchema(root));
+    }
+
+    /**
+     * {@code response_format}: {@code json_schema} gives its schema, {@code json_object} any JSON object,
+     * {@code text} none.
+     */
+    private static Optional<String> outputSchema(JsonNode root) {
+        if (Fields.optional(root, "response_format").isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode format = Fields.object(root, "response_format", "response_format");
+        return switch (Fields.string(format, "type", "response_format.type")) {
+            case "text" -> Optional.empty();
+            case "json_object" -> Optional.of("{\"type\":\"object\"}");
+            case "json_schema" -> {
+                JsonNode spec = Fields.object(format, "json_schema", "response_format.json_schema");
+                yield Optional.of(OutputSchemas.check(spec.get("schema"), "response_format.json_schema.schema"));
+            }
+            default -> throw ProxyException.invalidParam("response_format.type",
+                    "response_format.type must be text, json_object or json_schema.");
+        };
     }
 
     private void readMessage(JsonNode message, String at, List<String> system, List<Message> conversation) {

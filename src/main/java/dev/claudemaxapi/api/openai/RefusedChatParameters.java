@@ -15,13 +15,6 @@ final class RefusedChatParameters {
 
     /** @throws ProxyException (400) naming the first parameter that cannot be honoured */
     static void check(JsonNode root) {
-        Fields.optional(root, "response_format").ifPresent(format -> {
-            String type = format.path("type").asText("");
-            if (!type.equals("text")) {
-                throw ProxyException.invalidParam("response_format", "response_format '" + type
-                        + "' (structured output) is not supported yet; only 'text' is.");
-            }
-        });
         if (Fields.flag(root, "logprobs", "logprobs", false)
                 || Fields.optional(root, "top_logprobs").filter(top -> top.asInt(0) > 0).isPresent()) {
             throw ProxyException.invalidParam("logprobs", "Token log probabilities are not available through the"

@@ -51,7 +51,16 @@ public sealed interface CliLine {
             Integer apiErrorStatus,
             Usage usage,
             List<String> errors,
-            String sessionId) implements CliLine {}
+            String sessionId,
+            Optional<String> structuredOutput) implements CliLine {
+
+        /** A result without structured output: the turn ran without a response schema. */
+        public Result(boolean isError, String subtype, String resultText, String stopReason, String terminalReason,
+                Integer apiErrorStatus, Usage usage, List<String> errors, String sessionId) {
+            this(isError, subtype, resultText, stopReason, terminalReason, apiErrorStatus, usage, errors, sessionId,
+                    Optional.empty());
+        }
+    }
 
     /**
      * A JSON-RPC message of an in-band MCP server, sent by the CLI as a control request that the host answers with

@@ -119,7 +119,10 @@ public final class CliLineParser {
                 integer(node, "api_error_status"),
                 usage(node.path("usage")),
                 errors,
-                text(node, "session_id"));
+                text(node, "session_id"),
+                // the answer of a turn with a response schema, as the CLI validated it
+                Optional.of(node.path("structured_output")).filter(value -> !value.isMissingNode() && !value.isNull())
+                        .map(JsonNode::toString));
     }
 
     private static CliLine controlResponse(JsonNode response) {

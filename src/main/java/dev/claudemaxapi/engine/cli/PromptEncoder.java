@@ -129,9 +129,11 @@ public final class PromptEncoder {
         return ClientToolServer.disconnectLine(json, requestId);
     }
 
-    public String initializeLine(String requestId, String systemPrompt) {
+    public String initializeLine(String requestId, String systemPrompt, Optional<String> outputSchema) {
         ControlRequest control = ControlRequest.of(json, requestId, "initialize");
         control.request().putArray("systemPrompt").add(systemPrompt);
+        // only the first initialize of a process sets it; the CLI then offers its StructuredOutput tool
+        outputSchema.ifPresent(schema -> control.request().set("jsonSchema", parseInput(schema)));
         return write(json.writer(), control.line());
     }
 

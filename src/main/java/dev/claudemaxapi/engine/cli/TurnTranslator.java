@@ -46,6 +46,8 @@ public final class TurnTranslator {
     private final ToolRules rules;
     private final ClientToolCalls calls;
     private final List<String> stopSequences;
+    /** Whether the answer is the JSON of a response schema, which the CLI hands over in its result line. */
+    private final boolean structured;
     /** Whether each call of a client tool seen in this answer goes to the client, by its id. */
     private final Map<String, Boolean> shownCalls = new HashMap<>();
     /** Client tool calls shown from the current upstream call. */
@@ -101,6 +103,7 @@ public final class TurnTranslator {
         this.rules = rules;
         this.calls = calls;
         this.stopSequences = options.stopSequences();
+        this.structured = options.outputSchema().isPresent();
     }
 
     /**
@@ -253,7 +256,7 @@ public final class TurnTranslator {
     private boolean forwarded(BlockType type, Optional<CliLine.ToolCall> call) {
         return switch (type) {
             case THINKING -> true;
-            case TEXT -> !rules.forcesCall();
+            case TEXT -> !rules.forcesCall() && !structured;
             case TOOL_USE -> call.map(this::shown).orElse(false);
         };
     }
@@ -376,6 +379,10 @@ public final class TurnTranslator {
             throw new ProxyException(ErrorKind.UPSTREAM_FAILED, rules.failure());
         }
         ensureStarted(out);
+        if (structured) {
+            structuredAnswer(result, out);
+            return;
+        }
         if (blocks.isEmpty() && result.resultText() != null && !result.resultText().isEmpty()) {
             ensureBlock(0, BlockType.TEXT, Optional.empty(), out);
             feed(0, 0, result.resultText(), out);
@@ -384,6 +391,22 @@ public final class TurnTranslator {
         StopReason reason = result.stopReason() != null ? StopReason.fromWire(result.stopReason())
                 : stopReason != null ? stopReason : StopReason.END_TURN;
         out.add(new Event.MessageDelta(reason, sawCompletedCall ? answerUsage : result.usage()));
+        out.add(new Event.MessageStop());
+    }
+
+    /**
+     * The answer to a turn with a response schema: the JSON the model gave the CLI's {@code StructuredOutput} tool,
+     * which the CLI checked against the schema, as the answer's one text block. Prose the model wrote around it is not
+     * part of it, and the turn ended normally though its last call was that tool's.
+     */
+    private void structuredAnswer(CliLine.Result result, List<Event> out) {
+        String json = result.structuredOutput().orElseThrow(() -> new ProxyException(ErrorKind.UPSTREAM_FAILED,
+                "The model gave no answer that matches the response schema."));
+        int index = blocks.size();
+        ensureBlock(index, BlockType.TEXT, Optional.empty(), out);
+        feed(index, 0, json, out);
+        closeOpenBlock(out);
+        out.add(new Event.MessageDelta(StopReason.END_TURN, sawCompletedCall ? answerUsage : result.usage()));
         out.add(new Event.MessageStop());
     }
 

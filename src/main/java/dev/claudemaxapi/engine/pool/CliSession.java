@@ -56,6 +56,8 @@ public final class CliSession implements ClientToolCalls {
     private String outputCap = "";
     /** The effort level the process has; empty for the CLI's default. It carries over too. */
     private Optional<Effort> effort = Optional.empty();
+    /** The response schema of its first initialize, which it keeps for life: it serves that one conversation only. */
+    private Optional<String> outputSchema = Optional.empty();
     /** Rewound and empty, waiting for a new conversation. */
     private boolean recycled;
     /** The ids of the user lines the current conversation holds, oldest first. */
@@ -164,9 +166,15 @@ public final class CliSession implements ClientToolCalls {
     public void sendFirstTurn(Turn turn, String userLine, String uuid, PromptEncoder prompts,
             Optional<ClientToolServer> tools) {
         String systemPrompt = turn.system().orElse("");
+        Optional<String> schema = turn.options().outputSchema();
+        if (initialized && !schema.equals(outputSchema)) {
+            // the pool hands a process with a schema only to its own conversation (an edit of its first message)
+            throw new IllegalStateException("a response schema can only be set in a process's first initialize");
+        }
         if (!initialized) {
-            process.send(prompts.initializeLine(nextRequestId(), systemPrompt));
+            process.send(prompts.initializeLine(nextRequestId(), systemPrompt, schema));
             initialized = true;
+            outputSchema = schema;
             if (!turn.model().equals(spawnModel)) {
                 process.send(prompts.setModelLine(nextRequestId(), turn.model()));
             }
@@ -301,16 +309,27 @@ public final class CliSession implements ClientToolCalls {
      * but switching to an exact model id makes the CLI send a probe request upstream, so those need a process already
      * on that model.
      */
-    boolean fits(String wantedModel, Optional<String> wantedSystem) {
-        return recycled && canServe(wantedModel, wantedSystem);
+    boolean fits(Turn turn) {
+        return recycled && canServe(turn);
+    }
+
+    /** Whether it was started for a response schema, so that it can serve no other conversation. */
+    boolean boundToSchema() {
+        return outputSchema.isPresent();
     }
 
     /**
      * Whether, once rewound, this process can run a conversation on this model and system prompt: an exact model
      * id only on the model it runs (see above), and no system prompt only where the last conversation had none
-     * either, since set_model takes only a non-empty one and the prompt otherwise carries over.
+     * either, since set_model takes only a non-empty one and the prompt otherwise carries over. Nothing that
+     * involves a response schema: one is set only in a process's first initialize, and stays.
      */
-    boolean canServe(String wantedModel, Optional<String> wantedSystem) {
+    boolean canServe(Turn turn) {
+        if (boundToSchema() || turn.options().outputSchema().isPresent()) {
+            return false;
+        }
+        String wantedModel = turn.model();
+        Optional<String> wantedSystem = turn.system();
         boolean model = CliSettings.switchable(wantedModel) || wantedModel.equals(this.model)
                 || wantedModel.equals(spawnModel);
         boolean system = wantedSystem.filter(prompt -> !prompt.isEmpty()).isPresent() || systemSlot.isEmpty();

@@ -50,7 +50,8 @@ final class ConversationKey {
     static Filing afterTurn(Turn turn, List<ContentBlock> answer) {
         List<Message> conversation = new ArrayList<>(turn.messages());
         conversation.add(new Message(Role.ASSISTANT, answer));
-        return new Filing(of(turn.caller(), turn.model(), turn.system(), turn.tools(), conversation),
+        return new Filing(of(turn.caller(), turn.model(), turn.system(), turn.tools(), turn.options().outputSchema(),
+                conversation),
                 sentBefore(turn));
     }
 
@@ -64,15 +65,22 @@ final class ConversationKey {
         if (lastAssistant < 0 || lastAssistant == messages.size() - 1) {
             return Optional.empty();
         }
-        return Optional.of(of(turn.caller(), turn.model(), turn.system(), turn.tools(),
+        return Optional.of(of(turn.caller(), turn.model(), turn.system(), turn.tools(), turn.options().outputSchema(),
                 messages.subList(0, lastAssistant + 1)));
     }
 
     static String of(Caller caller, String model, Optional<String> system, Tools tools, List<Message> messages) {
+        return of(caller, model, system, tools, Optional.empty(), messages);
+    }
+
+    /** @param outputSchema the response schema its process was started with: only that process can continue it */
+    static String of(Caller caller, String model, Optional<String> system, Tools tools,
+            Optional<String> outputSchema, List<Message> messages) {
         MessageDigest digest = sha256();
         field(digest, "caller", caller.id());
         field(digest, "model", model);
         field(digest, "system", system.orElse(""));
+        field(digest, "output schema", outputSchema.orElse(""));
         // the tools the process offers: another tool list must not continue it
         for (Tool tool : tools.upstream()) {
             field(digest, "tool", tool.name());

@@ -218,7 +218,7 @@ public final class SessionPool implements AutoCloseable {
             return Optional.empty();
         }
         wakeHousekeeper();
-        return claimSpare(spare -> spare.fits(turn.model(), turn.system()), Lease.Source.RECYCLED);
+        return claimSpare(spare -> spare.fits(turn), Lease.Source.RECYCLED);
     }
 
     private Optional<Lease> takeWarmSpare(Turn turn) {
@@ -251,7 +251,7 @@ public final class SessionPool implements AutoCloseable {
         if (!settings.recycles() || !when.getAsBoolean()) {
             return Optional.empty();
         }
-        Optional<CliSession> oldest = oldest(SessionState.LIVE, session -> session.canServe(turn.model(), turn.system()))
+        Optional<CliSession> oldest = oldest(SessionState.LIVE, session -> session.canServe(turn))
                 .filter(session -> session.move(SessionState.LIVE, SessionState.RECYCLING));
         if (oldest.isEmpty()) {
             return Optional.empty();
@@ -324,7 +324,7 @@ public final class SessionPool implements AutoCloseable {
     private Optional<Lease> awaitRecycled(Turn turn) {
         long deadline = System.nanoTime() + RECYCLE_WAIT.toNanos();
         while (sessions.stream().anyMatch(session -> session.state() == SessionState.RECYCLING
-                && session.canServe(turn.model(), turn.system()))) {
+                && session.canServe(turn))) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return Optional.empty();
@@ -409,7 +409,7 @@ public final class SessionPool implements AutoCloseable {
     }
 
     private void recycleOrEnd(CliSession session, PromptEncoder.TurnInProgress turn) {
-        if (closed || !settings.recycles() || retirement(session).isPresent()
+        if (closed || !settings.recycles() || retirement(session).isPresent() || session.boundToSchema()
                 || !session.move(SessionState.IN_TURN, SessionState.RECYCLING)) {
             end(session, Ending.KILL);
             return;
@@ -423,7 +423,7 @@ public final class SessionPool implements AutoCloseable {
 
     /** For a session already moved to {@link SessionState#RECYCLING}: rewound by the housekeeper, or ended. */
     private void retire(CliSession session, PromptEncoder.TurnInProgress turn) {
-        if (!settings.recycles() || closed || retirement(session).isPresent()) {
+        if (!settings.recycles() || closed || retirement(session).isPresent() || session.boundToSchema()) {
             end(session, Ending.KILL);
             return;
         }

@@ -56,9 +56,20 @@ class MessagesRequestDecoderTest {
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").param()).contains("output_config.effort");
     }
 
+    @Test
+    void readsTheOutputFormatAsTheOutputSchema() {
+        String rest = ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+
+        assertThat(decode("{\"model\":\"sonnet\",\"max_tokens\":3,\"output_config\":{\"format\":{\"type\":"
+                + "\"json_schema\",\"schema\":{\"type\":\"object\"}}}" + rest).turn().options().outputSchema())
+                .contains("{\"type\":\"object\"}");
+        assertThat(decode("{\"model\":\"sonnet\",\"max_tokens\":3,\"output_format\":{\"type\":\"json_schema\","
+                + "\"schema\":{\"type\":\"array\"}}" + rest).turn().options().outputSchema()).contains("{\"type\":\"array\"}");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":{}}}",
-        "\"output_format\":{\"type\":\"json_schema\",\"schema\":{}}",
+    @ValueSource(strings = {"\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":[]}}",
+        "\"output_format\":{\"type\":\"text\",\"schema\":{}}",
         "\"mcp_servers\":[{\"type\":\"url\",\"url\":\"https://example.com\",\"name\":\"x\"}]",
         "\"container\":\"container_1\""})
     void refusesWhatItCouldOnlyPretendToHonour(String field) {

@@ -83,8 +83,9 @@ class ChatRequestDecoderTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "\"reasoning_effort\":\"extreme\"|reasoning_effort",
-        "\"response_format\":{\"type\":\"json_object\"}|response_format",
-        "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{}}}|response_format",
+        "\"response_format\":{\"type\":\"xml\"}|response_format.type",
+        "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\"}}|response_format.json_schema.schema",
+        "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{\"type\":1}}}|response_format.json_schema.schema.type",
         "\"logprobs\":true|logprobs",
         "\"top_logprobs\":3|logprobs",
         "\"logit_bias\":{\"50256\":-100}|logit_bias",
@@ -94,6 +95,18 @@ class ChatRequestDecoderTest {
     void refusesWhatItCouldOnlyPretendToHonour(String field, String param) {
         assertThat(refusal("{\"model\":\"sonnet\"," + field + ",\"messages\":[{\"role\":\"user\",\"content\":"
                 + "\"x\"}]}").param()).contains(param);
+    }
+
+    @Test
+    void readsAResponseFormatAsTheOutputSchemaWithoutItsMetaSchema() {
+        String messages = ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+
+        assertThat(decode("{\"model\":\"sonnet\",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":"
+                + "{\"name\":\"p\",\"strict\":true,\"schema\":{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\","
+                + "\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}}" + messages).turn().options()
+                .outputSchema()).contains("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
+        assertThat(decode("{\"model\":\"sonnet\",\"response_format\":{\"type\":\"json_object\"}" + messages)
+                .turn().options().outputSchema()).contains("{\"type\":\"object\"}");
     }
 
     @Test

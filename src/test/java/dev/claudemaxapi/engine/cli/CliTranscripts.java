@@ -28,7 +28,7 @@ public final class CliTranscripts {
         CliProcess process = CliProcess.start(settings.argv(turn.model(), CliSettings.Priority.FOREGROUND), environment, workDir);
         List<String> lines = new ArrayList<>();
         try {
-            process.send(prompts.initializeLine("init", turn.system().orElse("")));
+            process.send(prompts.initializeLine("init", turn.system().orElse(""), java.util.Optional.empty()));
             process.send(prompts.userLine(turn, CliSession.newUuid()));
             while (true) {
                 if (!(process.next(Duration.ofSeconds(60)).orElse(CliOutput.END) instanceof CliOutput.Line line)) {

@@ -175,7 +175,7 @@ class PromptEncoderTest {
 
     @Test
     void initializeLineSetsTheSystemPrompt() throws IOException {
-        String line = encoder.initializeLine("init", "Be brief.\nAlways.");
+        String line = encoder.initializeLine("init", "Be brief.\nAlways.", Optional.empty());
 
         assertThat(line).doesNotContain("\n");
         assertThat(tree(line)).isEqualTo(tree("""

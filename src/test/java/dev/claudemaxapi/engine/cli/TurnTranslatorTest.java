@@ -183,6 +183,33 @@ class TurnTranslatorTest {
         assertThat(events).last().isEqualTo(new Event.MessageStop());
     }
 
+    @Test
+    void aTurnWithAResponseSchemaAnswersWithTheValidatedJsonAloneAndEndsNormally() {
+        TurnTranslator translator = new TurnTranslator("sonnet", ToolRules.NONE, ClientToolCalls.NONE,
+                TurnOptions.NONE.withOutputSchema(java.util.Optional.of("{\"type\":\"object\"}")));
+        List<Event> events = new ArrayList<>();
+        events.addAll(translator.accept(new CliLine.UpstreamMessageStart(false, "m1", "claude-x", new Usage(9, 1, 0, 0))));
+        events.addAll(translator.accept(new CliLine.UpstreamBlockStart(false, 0, BlockType.TEXT, java.util.Optional.empty())));
+        events.addAll(translator.accept(new CliLine.UpstreamDelta(false, 0, BlockType.TEXT, "Here you go:")));
+        events.addAll(translator.accept(new CliLine.Result(false, "success", "{\"a\":1}", "tool_use", "completed", null,
+                new Usage(9, 5, 0, 0), List.of(), "s1", java.util.Optional.of("{\"a\":1}"))));
+
+        assertThat(events).filteredOn(Event.BlockStart.class::isInstance)
+                .containsExactly(new Event.BlockStart(0, BlockType.TEXT));
+        assertThat(text(events, 0)).isEqualTo("{\"a\":1}");
+        assertThat(events).contains(new Event.MessageDelta(StopReason.END_TURN, new Usage(9, 5, 0, 0)));
+    }
+
+    @Test
+    void aTurnWithAResponseSchemaThatEndsWithoutStructuredOutputFails() {
+        TurnTranslator translator = new TurnTranslator("sonnet", ToolRules.NONE, ClientToolCalls.NONE,
+                TurnOptions.NONE.withOutputSchema(java.util.Optional.of("{\"type\":\"object\"}")));
+
+        assertThatThrownBy(() -> translator.accept(new CliLine.Result(false, "success", "prose", "end_turn",
+                "completed", null, Usage.ZERO, List.of(), "s1"))).isInstanceOfSatisfying(ProxyException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM_FAILED));
+    }
+
     private void assertFailure(String transcript, ErrorKind kind, String messagePart) {
         assertThatThrownBy(() -> replay(transcript))
                 .as(transcript)
