@@ -9,6 +9,9 @@ import dev.claudemaxapi.api.openai.ChatResponseEncoder;
 import dev.claudemaxapi.api.openai.CompletionsRequest;
 import dev.claudemaxapi.api.openai.CompletionsRequestDecoder;
 import dev.claudemaxapi.api.openai.CompletionsResponseEncoder;
+import dev.claudemaxapi.api.openai.ResponsesEncoder;
+import dev.claudemaxapi.api.openai.ResponsesRequest;
+import dev.claudemaxapi.api.openai.ResponsesRequestDecoder;
 
 /**
  * What one API adds to the {@link AnswerRoute}: its request read into a neutral turn, and how its answers are
@@ -38,6 +41,17 @@ sealed interface AnswerCodec {
             CompletionsRequest request = decoder.decode(body);
             return new AnswerRunner.Request(request.turn(), request.requestedModel(), request.stream(),
                     new AnswerRunner.Format(encoder.streamEncoder(request.includeUsage()), encoder::encode));
+        }
+    }
+
+    /** OpenAI {@code POST /v1/responses}, without stored responses. */
+    record Responses(ResponsesRequestDecoder decoder, ResponsesEncoder encoder) implements AnswerCodec {
+        @Override
+        public AnswerRunner.Request decode(byte[] body) {
+            ResponsesRequest request = decoder.decode(body);
+            return new AnswerRunner.Request(request.turn(), request.requestedModel(), request.stream(),
+                    new AnswerRunner.Format(encoder.streamEncoder(request.echo()),
+                            completion -> encoder.encode(completion, request.echo())));
         }
     }
 

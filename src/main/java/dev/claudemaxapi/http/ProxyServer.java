@@ -8,6 +8,8 @@ import dev.claudemaxapi.api.openai.ChatRequestDecoder;
 import dev.claudemaxapi.api.openai.ChatResponseEncoder;
 import dev.claudemaxapi.api.openai.CompletionsRequestDecoder;
 import dev.claudemaxapi.api.openai.CompletionsResponseEncoder;
+import dev.claudemaxapi.api.openai.ResponsesEncoder;
+import dev.claudemaxapi.api.openai.ResponsesRequestDecoder;
 import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.Engine;
 import dev.claudemaxapi.core.ModelCatalog;
@@ -57,6 +59,8 @@ public final class ProxyServer implements AutoCloseable {
                 .add("POST", "/v1/completions", new AnswerRoute(new AnswerCodec.TextCompletions(
                         new CompletionsRequestDecoder(json, catalog), new CompletionsResponseEncoder(json, clock)),
                         runner))
+                .add("POST", "/v1/responses", new AnswerRoute(new AnswerCodec.Responses(
+                        new ResponsesRequestDecoder(json, catalog), new ResponsesEncoder(json, clock)), runner))
                 .add("POST", "/v1/messages", new AnswerRoute(
                         new AnswerCodec.Messages(messagesDecoder, messagesEncoder), runner))
                 .add("POST", "/v1/messages/count_tokens", new CountTokensRoute(messagesDecoder, messagesEncoder))

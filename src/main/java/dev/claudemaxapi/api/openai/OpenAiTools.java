@@ -12,26 +12,46 @@ import dev.claudemaxapi.core.Tools;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a chat completions request's {@code tools}, {@code tool_choice} and {@code parallel_tool_calls}. */
+/**
+ * Reads a request's {@code tools}, {@code tool_choice} and {@code parallel_tool_calls}, in either OpenAI shape: chat
+ * completions nests a function's fields under {@code function}, the Responses API has them on the tool itself.
+ */
 final class OpenAiTools {
+    /** Where a function's fields are. */
+    enum Shape {
+        CHAT, RESPONSES;
+
+        JsonNode function(JsonNode holder, String at) {
+            return this == CHAT ? Fields.object(holder, "function", at + ".function") : holder;
+        }
+
+        String at(String at) {
+            return this == CHAT ? at + ".function" : at;
+        }
+    }
+
     /** What a function without {@code parameters} takes, as OpenAI defines it: nothing. */
     private static final String NO_PARAMETERS = "{\"type\":\"object\",\"properties\":{}}";
 
     private OpenAiTools() {}
 
     static Tools read(ObjectMapper json, JsonNode root) {
+        return read(json, root, Shape.CHAT);
+    }
+
+    static Tools read(ObjectMapper json, JsonNode root, Shape shape) {
         List<Tool> offered = new ArrayList<>();
         JsonNode tools = Fields.optionalArray(root, "tools", "tools").orElse(json.createArrayNode());
         for (int i = 0; i < tools.size(); i++) {
-            offered.add(tool(json, tools.get(i), "tools[" + i + "]"));
+            offered.add(tool(json, tools.get(i), "tools[" + i + "]", shape));
         }
         ToolNames.distinct(offered, "tools");
         Tools.Parallel parallel = Fields.flag(root, "parallel_tool_calls", "parallel_tool_calls", true)
                 ? Tools.Parallel.ALLOWED : Tools.Parallel.ONE_AT_A_TIME;
-        return new Tools(offered, choice(root, offered), parallel);
+        return new Tools(offered, choice(root, offered, shape), parallel);
     }
 
-    private static ToolChoice choice(JsonNode root, List<Tool> offered) {
+    private static ToolChoice choice(JsonNode root, List<Tool> offered, Shape shape) {
         JsonNode choice = Fields.optional(root, "tool_choice").orElse(null);
         if (choice == null) {
             return ToolChoice.AUTO;
@@ -49,26 +69,29 @@ final class OpenAiTools {
         if (!"function".equals(Fields.string(choice, "type", "tool_choice.type"))) {
             throw ProxyException.invalidParam("tool_choice.type", "tool_choice.type must be 'function'.");
         }
-        String name = Fields.string(Fields.object(choice, "function", "tool_choice.function"), "name",
-                "tool_choice.function.name");
-        ToolNames.requireOffered(name, offered, "tool_choice.function.name");
+        String nameAt = shape.at("tool_choice") + ".name";
+        String name = Fields.string(shape.function(choice, "tool_choice"), "name", nameAt);
+        ToolNames.requireOffered(name, offered, nameAt);
         return new ToolChoice.Named(name);
     }
 
-    private static Tool tool(ObjectMapper json, JsonNode tool, String at) {
+    private static Tool tool(ObjectMapper json, JsonNode tool, String at, Shape shape) {
         Fields.requireObject(tool, at);
         String type = Fields.string(tool, "type", at + ".type");
         if (!type.equals("function")) {
             throw ProxyException.invalidParam(at + ".type", at + ".type: only 'function' tools are supported.");
         }
-        JsonNode function = Fields.object(tool, "function", at + ".function");
-        String name = ToolNames.check(Fields.string(function, "name", at + ".function.name"), at + ".function.name");
+        JsonNode function = shape.function(tool, at);
+        String in = shape.at(at);
+        String name = ToolNames.check(Fields.string(function, "name", in + ".name"), in + ".name");
         // strict is accepted: the schema reaches the model as written either way
-        Fields.flag(function, "strict", at + ".function.strict", false);
+        Fields.optional(function, "strict").filter(strict -> !strict.isBoolean()).ifPresent(strict -> {
+            throw ProxyException.invalidParam(in + ".strict", in + ".strict must be a boolean.");
+        });
         String schema = Fields.optional(function, "parameters").map(parameters -> {
-            Fields.requireObject(parameters, at + ".function.parameters");
+            Fields.requireObject(parameters, in + ".parameters");
             return Json.writeString(json, parameters);
         }).orElse(NO_PARAMETERS);
-        return new Tool(name, Fields.optionalString(function, "description", at + ".function.description"), schema);
+        return new Tool(name, Fields.optionalString(function, "description", in + ".description"), schema);
     }
 }

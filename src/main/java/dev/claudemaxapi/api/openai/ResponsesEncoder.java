@@ -1,0 +1,262 @@
+package dev.claudemaxapi.api.openai;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.BlockType;
+import dev.claudemaxapi.core.Completion;
+import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Event;
+import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.SseEvent;
+import dev.claudemaxapi.core.StopReason;
+import dev.claudemaxapi.core.StreamEncoder;
+import dev.claudemaxapi.core.Usage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes an answer as a Responses API {@code response}: text as a {@code message} item with one
+ * {@code output_text} part per text block, each tool call as a {@code function_call} item. Thinking is left out.
+ * A {@code max_tokens} stop makes the response {@code incomplete}.
+ */
+public final class ResponsesEncoder {
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public ResponsesEncoder(ObjectMapper json, Clock clock) {
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public byte[] encode(Completion completion, ResponsesRequest.ResponseSettings settings) {
+        List<Object> output = new ArrayList<>();
+        List<ResponsesWire.OutputText> texts = new ArrayList<>();
+        for (ContentBlock block : completion.content()) {
+            switch (block) {
+                case ContentBlock.Text text -> texts.add(ResponsesWire.OutputText.of(text.text()));
+                case ContentBlock.ToolUse call -> output.add(ResponsesWire.FunctionCallItem.of(id("fc_"), call.id(),
+                        call.name(), call.inputJson(), "completed"));
+                default -> {
+                    // thinking has no place here unless asked for; images and results are not answers
+                }
+            }
+        }
+        if (!texts.isEmpty()) {
+            output.add(0, ResponsesWire.MessageItem.of(id("msg_"), "completed", texts));
+        }
+        return Json.write(json, response(id("resp_"), clock.instant().getEpochSecond(), completion.model(),
+                completion.stopReason(), output, completion.usage(), settings));
+    }
+
+    public StreamEncoder streamEncoder(ResponsesRequest.ResponseSettings settings) {
+        return new Stream(id("resp_"), clock.instant().getEpochSecond(), settings);
+    }
+
+    private static String id(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static ResponsesWire.Response response(String id, long created, String model, StopReason stop,
+            List<Object> output, Usage usage, ResponsesRequest.ResponseSettings settings) {
+        boolean cut = stop == StopReason.MAX_TOKENS;
+        return new ResponsesWire.Response(id, "response", created, cut ? "incomplete" : "completed", null,
+                cut ? new ResponsesWire.IncompleteDetails("max_output_tokens") : null, settings.instructions(),
+                settings.maxOutputTokens(), model, output, settings.parallelToolCalls(), null, settings.reasoning(),
+                settings.store(), settings.temperature(), settings.text(), settings.toolChoice(), settings.tools(),
+                settings.topP(), "disabled", ResponsesWire.ResponseUsage.of(usage), settings.user(),
+                settings.metadata());
+    }
+
+    /**
+     * The event sequence of a streamed response, every event numbered: {@code response.created} and
+     * {@code response.in_progress}; for text, {@code output_item.added}, {@code content_part.added},
+     * {@code output_text.delta}s, {@code output_text.done}, {@code content_part.done}, {@code output_item.done}; for a
+     * call, {@code output_item.added}, {@code function_call_arguments.delta}s and {@code .done},
+     * {@code output_item.done}; then {@code response.completed} (or {@code response.incomplete}). A failure after the
+     * start is {@code response.failed}, before it an {@code error} event.
+     */
+    private final class Stream implements StreamEncoder {
+        private final String id;
+        private final long created;
+        private final ResponsesRequest.ResponseSettings settings;
+        private long sequence;
+        private String model = "";
+        private Usage usage = Usage.ZERO;
+        private StopReason stop = StopReason.END_TURN;
+        private boolean started;
+        /** The message item the text goes into while it is open: from the first text to the next call or the end. */
+        private String messageId;
+        private int messageIndex = -1;
+        private final List<ResponsesWire.OutputText> parts = new ArrayList<>();
+        private final List<Object> output = new ArrayList<>();
+        /** By block index: the text so far of an open text part or call. */
+        private final Map<Integer, StringBuilder> open = new HashMap<>();
+        private final Map<Integer, ResponsesWire.FunctionCallItem> calls = new HashMap<>();
+        private final Map<Integer, Integer> callIndexes = new HashMap<>();
+
+        Stream(String id, long created, ResponsesRequest.ResponseSettings settings) {
+            this.id = id;
+            this.created = created;
+            this.settings = settings;
+        }
+
+        @Override
+        public List<SseEvent> encode(Event event) {
+            List<SseEvent> out = new ArrayList<>();
+            switch (event) {
+                case Event.MessageStart start -> {
+                    model = start.model();
+                    usage = start.usage();
+                    started = true;
+                    ResponsesWire.Response pending = inProgress();
+                    out.add(event(new ResponsesWire.StreamEvent("response.created", sequence++, pending, null, null,
+                            null, null, null, null, null, null, null, null, null, null)));
+                    out.add(event(new ResponsesWire.StreamEvent("response.in_progress", sequence++, pending, null,
+                            null, null, null, null, null, null, null, null, null, null, null)));
+                }
+                case Event.BlockStart start when start.type() == BlockType.TEXT -> textStart(start.index(), out);
+                case Event.BlockStart ignored -> {
+                    // thinking is not shown
+                }
+                case Event.ToolUseStart start -> callStart(start, out);
+                case Event.BlockDelta delta -> delta(delta, out);
+                case Event.BlockStop stop -> blockStop(stop.index(), out);
+                case Event.MessageDelta delta -> {
+                    stop = delta.stopReason();
+                    usage = delta.usage();
+                }
+                case Event.MessageStop ignored -> {
+                    closeMessage(out);
+                    ResponsesWire.Response done = response(id, created, model, stop, output, usage, settings);
+                    out.add(event(new ResponsesWire.StreamEvent(done.status().equals("completed")
+                            ? "response.completed" : "response.incomplete", sequence++, done, null, null, null, null,
+                            null, null, null, null, null, null, null, null)));
+                }
+            }
+            return out;
+        }
+
+        private void textStart(int index, List<SseEvent> out) {
+            if (messageId == null) {
+                messageId = id("msg_");
+                messageIndex = output.size();
+                out.add(itemEvent("response.output_item.added", messageIndex,
+                        ResponsesWire.MessageItem.of(messageId, "in_progress", List.of())));
+            }
+            open.put(index, new StringBuilder());
+            out.add(event(new ResponsesWire.StreamEvent("response.content_part.added", sequence++, null, messageIndex,
+                    null, messageId, parts.size(), ResponsesWire.OutputText.of(""), null, null, null, null, null, null,
+                    null)));
+        }
+
+        /** The message item of the text so far is done: a call comes next, or the end. */
+        private void closeMessage(List<SseEvent> out) {
+            if (messageId == null) {
+                return;
+            }
+            ResponsesWire.MessageItem message = ResponsesWire.MessageItem.of(messageId, "completed",
+                    List.copyOf(parts));
+            output.add(message);
+            out.add(itemEvent("response.output_item.done", messageIndex, message));
+            messageId = null;
+            parts.clear();
+        }
+
+        private void callStart(Event.ToolUseStart start, List<SseEvent> out) {
+            closeMessage(out);
+            ResponsesWire.FunctionCallItem item = ResponsesWire.FunctionCallItem.of(id("fc_"), start.id(),
+                    start.name(), "", "in_progress");
+            int index = output.size();
+            calls.put(start.index(), item);
+            callIndexes.put(start.index(), index);
+            open.put(start.index(), new StringBuilder());
+            out.add(itemEvent("response.output_item.added", index, item));
+        }
+
+        private void delta(Event.BlockDelta delta, List<SseEvent> out) {
+            StringBuilder text = open.get(delta.index());
+            if (text == null || delta.text().isEmpty()) {
+                return;
+            }
+            text.append(delta.text());
+            if (delta.type() == BlockType.TEXT) {
+                out.add(event(new ResponsesWire.StreamEvent("response.output_text.delta", sequence++, null,
+                        messageIndex, null, messageId, parts.size(), null, delta.text(), null, null, List.of(), null,
+                        null, null)));
+            } else if (delta.type() == BlockType.TOOL_USE) {
+                out.add(event(new ResponsesWire.StreamEvent("response.function_call_arguments.delta", sequence++,
+                        null, callIndexes.get(delta.index()), null, calls.get(delta.index()).id(), null, null,
+                        delta.text(), null, null, null, null, null, null)));
+            }
+        }
+
+        private void blockStop(int index, List<SseEvent> out) {
+            StringBuilder text = open.remove(index);
+            if (text == null) {
+                return;
+            }
+            ResponsesWire.FunctionCallItem call = calls.remove(index);
+            if (call == null) {
+                ResponsesWire.OutputText part = ResponsesWire.OutputText.of(text.toString());
+                out.add(event(new ResponsesWire.StreamEvent("response.output_text.done", sequence++, null, messageIndex,
+                        null, messageId, parts.size(), null, null, text.toString(), null, List.of(), null, null, null)));
+                out.add(event(new ResponsesWire.StreamEvent("response.content_part.done", sequence++, null,
+                        messageIndex, null, messageId, parts.size(), part, null, null, null, null, null, null, null)));
+                parts.add(part);
+                return;
+            }
+            String arguments = text.isEmpty() ? "{}" : text.toString();
+            int outputIndex = callIndexes.get(index);
+            out.add(event(new ResponsesWire.StreamEvent("response.function_call_arguments.done", sequence++, null,
+                    outputIndex, null, call.id(), null, null, null, null, arguments, null, null, null, null)));
+            ResponsesWire.FunctionCallItem done = ResponsesWire.FunctionCallItem.of(call.id(), call.callId(),
+                    call.name(), arguments, "completed");
+            output.add(done);
+            out.add(itemEvent("response.output_item.done", outputIndex, done));
+        }
+
+        private ResponsesWire.Response inProgress() {
+            return new ResponsesWire.Response(id, "response", created, "in_progress", null, null,
+                    settings.instructions(), settings.maxOutputTokens(), model, List.of(), settings.parallelToolCalls(),
+                    null, settings.reasoning(), settings.store(), settings.temperature(), settings.text(),
+                    settings.toolChoice(), settings.tools(), settings.topP(), "disabled", null, settings.user(),
+                    settings.metadata());
+        }
+
+        private SseEvent itemEvent(String type, int index, Object item) {
+            return event(new ResponsesWire.StreamEvent(type, sequence++, null, index, item, null, null, null, null,
+                    null, null, null, null, null, null));
+        }
+
+        @Override
+        public List<SseEvent> error(ProxyException failure) {
+            if (!started) {
+                return List.of(event(new ResponsesWire.StreamEvent("error", sequence++, null, null, null, null, null,
+                        null, null, null, null, null, failure.kind().name().toLowerCase(java.util.Locale.ROOT),
+                        failure.getMessage(), failure.param().orElse(null))));
+            }
+            ResponsesWire.Response base = inProgress();
+            ResponsesWire.Response failed = new ResponsesWire.Response(base.id(), base.object(), base.createdAt(),
+                    "failed", new ResponsesWire.Error(failure.kind().name().toLowerCase(java.util.Locale.ROOT),
+                            failure.getMessage()), null, base.instructions(), base.maxOutputTokens(), base.model(),
+                    output, base.parallelToolCalls(), null, base.reasoning(), base.store(), base.temperature(),
+                    base.text(), base.toolChoice(), base.tools(), base.topP(), base.truncation(),
+                    ResponsesWire.ResponseUsage.of(usage), base.user(), base.metadata());
+            return List.of(event(new ResponsesWire.StreamEvent("response.failed", sequence++, failed, null, null, null,
+                    null, null, null, null, null, null, null, null, null)));
+        }
+
+        @Override
+        public List<SseEvent> heartbeat() {
+            return List.of(new SseEvent.Comment("ping"));
+        }
+
+        private SseEvent event(ResponsesWire.StreamEvent event) {
+            return new SseEvent.Data(event.type(), Json.writeString(json, event));
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.claudemaxapi.api.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.claudemaxapi.api.DataUrl;
+import dev.claudemaxapi.api.Fields;
+import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.api.OutputSchemas;
+import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Effort;
+import dev.claudemaxapi.core.Message;
+import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.Role;
+import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.core.TurnOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a Responses API request into a {@link Turn}: {@code instructions} and system or developer messages are the
+ * system prompt; {@code input} is a string or items (messages with {@code input_text} / {@code input_image} parts,
+ * earlier {@code function_call}s and their {@code function_call_output}s); function {@code tools},
+ * {@code tool_choice}, {@code max_output_tokens}, {@code reasoning.effort} and {@code text.format} as in chat.
+ * Stored responses are not kept yet, so {@code previous_response_id} and item references are a 400.
+ */
+public final class ResponsesRequestDecoder {
+    private final ObjectMapper json;
+    private final ModelCatalog models;
+
+    public ResponsesRequestDecoder(ObjectMapper json, ModelCatalog models) {
+        this.json = json;
+        this.models = models;
+    }
+
+    /** @throws ProxyException (400) for anything malformed or that cannot be honoured, naming the field */
+    public ResponsesRequest decode(byte[] body) {
+        JsonNode root = Json.parseObject(json, body);
+        String requested = Fields.string(root, "model", "model");
+        String model = models.resolve(requested);
+        refuseWhatCannotBeHonoured(root);
+        List<String> system = new ArrayList<>();
+        Fields.optionalString(root, "instructions", "instructions").ifPresent(system::add);
+        List<Message> conversation = new ArrayList<>();
+        JsonNode input = Fields.optional(root, "input")
+                .orElseThrow(() -> ProxyException.invalidParam("input", "'input' is required."));
+        if (input.isTextual()) {
+            conversation.add(Message.user(input.textValue()));
+        } else if (input.isArray()) {
+            for (int i = 0; i < input.size(); i++) {
+                readItem(input.get(i), "input[" + i + "]", system, conversation);
+            }
+        } else {
+            throw ProxyException.invalidParam("input", "'input' must be a string or an array of items.");
+        }
+        if (conversation.isEmpty() || conversation.get(0).role() != Role.USER) {
+            throw ProxyException.invalidParam("input", "'input' needs a user message before anything else.");
+        }
+        Optional<String> systemPrompt = system.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", system));
+        TurnOptions options = new TurnOptions(List.of(),
+                Fields.optionalPositiveInt(root, "max_output_tokens", "max_output_tokens"), effort(root),
+                outputSchema(root));
+        Turn turn = new Turn(model, systemPrompt, Message.mergeConsecutive(conversation))
+                .withTools(OpenAiTools.read(json, root, OpenAiTools.Shape.RESPONSES))
+                .withOptions(options);
+        return new ResponsesRequest(turn, requested, Fields.flag(root, "stream", "stream", false), echo(root));
+    }
+
+    private static void refuseWhatCannotBeHonoured(JsonNode root) {
+        Fields.optional(root, "previous_response_id").ifPresent(id -> {
+            throw ProxyException.invalidParam("previous_response_id", "previous_response_id is not supported yet:"
+                    + " this server keeps no responses; send the whole conversation in 'input'.");
+        });
+        Fields.optional(root, "conversation").ifPresent(id -> {
+            throw ProxyException.invalidParam("conversation", "Conversations are not kept by this server.");
+        });
+        if (Fields.flag(root, "background", "background", false)) {
+            throw ProxyException.invalidParam("background", "Background responses are not supported.");
+        }
+        Fields.optional(root, "prompt").ifPresent(prompt -> {
+            throw ProxyException.invalidParam("prompt", "Stored prompt templates are not supported.");
+        });
+        Fields.optional(root, "top_logprobs").filter(top -> top.asInt(0) > 0).ifPresent(top -> {
+            throw ProxyException.invalidParam("top_logprobs", "Token log probabilities are not available through"
+                    + " the Claude CLI.");
+        });
+    }
+
+    private void readItem(JsonNode item, String at, List<String> system, List<Message> conversation) {
+        Fields.requireObject(item, at);
+        String type = Fields.optionalString(item, "type", at + ".type").orElse("message");
+        switch (type) {
+            case "message" -> readMessage(item, at, system, conversation);
+            case "function_call" -> conversation.add(new Message(Role.ASSISTANT, List.of(new ContentBlock.ToolUse(
+                    Fields.string(item, "call_id", at + ".call_id"), Fields.string(item, "name", at + ".name"),
+                    Fields.string(item, "arguments", at + ".arguments")))));
+            case "function_call_output" -> conversation.add(new Message(Role.USER, List.of(new ContentBlock.ToolResult(
+                    Fields.string(item, "call_id", at + ".call_id"), output(item.get("output"), at + ".output"),
+                    false))));
+            case "reasoning" -> {
+                // earlier reasoning is not sent back to the model
+            }
+            default -> throw ProxyException.invalidParam(at + ".type", "Unsupported input item type '" + type
+                    + "'; use message, function_call or function_call_output.");
+        }
+    }
+
+    private void readMessage(JsonNode item, String at, List<String> system, List<Message> conversation) {
+        String role = Fields.string(item, "role", at + ".role");
+        List<ContentBlock> content = content(item.get("content"), at + ".content");
+        switch (role) {
+            case "system", "developer" -> system.add(text(content, at + ".content"));
+            case "user" -> conversation.add(new Message(Role.USER, content));
+            case "assistant" -> conversation.add(new Message(Role.ASSISTANT, content));
+            default -> throw ProxyException.invalidParam(at + ".role", "Unsupported role '" + role
+                    + "'; use user, assistant, system or developer.");
+        }
+    }
+
+    /** A message's content: a string, or parts (input_text, output_text, input_image). */
+    private List<ContentBlock> content(JsonNode content, String at) {
+        if (content != null && content.isTextual()) {
+            return List.of(new ContentBlock.Text(content.textValue()));
+        }
+        if (content == null || !content.isArray() || content.isEmpty()) {
+            throw ProxyException.invalidParam(at, at + " must be a string or a non-empty array of content parts.");
+        }
+        List<ContentBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < content.size(); i++) {
+            JsonNode part = content.get(i);
+            String partAt = at + "[" + i + "]";
+            Fields.requireObject(part, partAt);
+            String type = Fields.string(part, "type", partAt + ".type");
+            switch (type) {
+                case "input_text", "output_text" -> blocks.add(new ContentBlock.Text(
+                        Fields.string(part, "text", partAt + ".text")));
+                case "refusal" -> blocks.add(new ContentBlock.Text(Fields.string(part, "refusal", partAt + ".refusal")));
+                case "input_image" -> blocks.add(DataUrl.image(
+                        Fields.optionalString(part, "image_url", partAt + ".image_url").orElse(null),
+                        partAt + ".image_url"));
+                default -> throw ProxyException.invalidParam(partAt + ".type", "Unsupported content part type '"
+                        + type + "'; use input_text, output_text or input_image.");
+            }
+        }
+        return blocks;
+    }
+
+    /** A function call's output: a string, or parts of text and images. */
+    private List<ContentBlock> output(JsonNode output, String at) {
+        if (output != null && output.isTextual()) {
+            return List.of(new ContentBlock.Text(output.textValue()));
+        }
+        return content(output, at);
+    }
+
+    private static String text(List<ContentBlock> content, String at) {
+        StringBuilder text = new StringBuilder();
+        for (ContentBlock block : content) {
+            if (!(block instanceof ContentBlock.Text part)) {
+                throw ProxyException.invalidParam(at, at + ": a system message takes text only.");
+            }
+            text.append(part.text());
+        }
+        return text.toString();
+    }
+
+    private static Optional<Effort> effort(JsonNode root) {
+        if (Fields.optional(root, "reasoning").isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode reasoning = Fields.object(root, "reasoning", "reasoning");
+        return Fields.optionalString(reasoning, "effort", "reasoning.effort").map(level -> switch (level) {
+            case "none", "minimal", "low" -> Effort.LOW;
+            case "medium" -> Effort.MEDIUM;
+            case "high" -> Effort.HIGH;
+            case "xhigh" -> Effort.MAX;
+            default -> throw ProxyException.invalidParam("reasoning.effort",
+                    "reasoning.effort must be one of none, minimal, low, medium, high, xhigh.");
+        });
+    }
+
+    /** {@code text.format}: {@code json_schema} with its schema, {@code json_object}, or {@code text}. */
+    private static Optional<String> outputSchema(JsonNode root) {
+        Optional<JsonNode> format = Fields.optional(root.path("text"), "format");
+        if (format.isEmpty()) {
+            return Optional.empty();
+        }
+        Fields.requireObject(format.get(), "text.format");
+        return switch (Fields.string(format.get(), "type", "text.format.type")) {
+            case "text" -> Optional.empty();
+            case "json_object" -> Optional.of("{\"type\":\"object\"}");
+            case "json_schema" -> Optional.of(OutputSchemas.check(format.get().get("schema"), "text.format.schema"));
+            default -> throw ProxyException.invalidParam("text.format.type",
+                    "text.format.type must be text, json_object or json_schema.");
+        };
+    }
+
+    private static ResponsesRequest.ResponseSettings echo(JsonNode root) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        JsonNode text = Fields.optional(root, "text").orElseGet(() -> {
+            var defaultText = nodes.objectNode();
+            defaultText.putObject("format").put("type", "text");
+            return defaultText;
+        });
+        return new ResponsesRequest.ResponseSettings(
+                root.path("instructions").isMissingNode() ? nodes.nullNode() : root.get("instructions"),
+                root.path("max_output_tokens").isMissingNode() ? nodes.nullNode() : root.get("max_output_tokens"),
+                Fields.optional(root, "tools").orElseGet(nodes::arrayNode),
+                Fields.optional(root, "tool_choice").orElseGet(() -> nodes.textNode("auto")),
+                Fields.flag(root, "parallel_tool_calls", "parallel_tool_calls", true),
+                text,
+                Fields.optional(root, "reasoning").orElseGet(() -> {
+                    var reasoning = nodes.objectNode();
+                    reasoning.putNull("effort");
+                    reasoning.putNull("summary");
+                    return reasoning;
+                }),
+                Fields.flag(root, "store", "store", true),
+                Fields.optional(root, "metadata").orElseGet(nodes::objectNode),
+                Fields.optional(root, "temperature").orElseGet(() -> nodes.numberNode(1.0)),
+                Fields.optional(root, "top_p").orElseGet(() -> nodes.numberNode(1.0)),
+                root.path("user").isMissingNode() ? nodes.nullNode() : root.get("user"));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.claudemaxapi.api.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.Completion;
+import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.Effort;
+import dev.claudemaxapi.core.Message;
+import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.Role;
+import dev.claudemaxapi.core.StopReason;
+import dev.claudemaxapi.core.ToolChoice;
+import dev.claudemaxapi.core.Usage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The Responses API's requests read into a turn, and its answers written as response objects. */
+class ResponsesCodecTest {
+    private final ObjectMapper json = Json.mapper();
+    private final ResponsesRequestDecoder decoder = new ResponsesRequestDecoder(json, new ModelCatalog(Map.of()));
+    private final ResponsesEncoder encoder = new ResponsesEncoder(json,
+            Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC));
+
+    private ResponsesRequest decode(String body) {
+        return decoder.decode(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsItemsIntoTheConversationAndInstructionsWithSystemItemsIntoTheSystemPrompt() {
+        ResponsesRequest request = decode("""
+                {"model":"sonnet","instructions":"Be brief.","reasoning":{"effort":"high"},"max_output_tokens":99,
+                 "tools":[{"type":"function","name":"lookup","parameters":{"type":"object"},"strict":true}],
+                 "tool_choice":{"type":"function","name":"lookup"},
+                 "input":[{"role":"developer","content":"Use tools."},
+                          {"type":"message","role":"user","content":[{"type":"input_text","text":"Find Paris"}]},
+                          {"type":"function_call","call_id":"c1","name":"lookup","arguments":"{\\"q\\":\\"paris\\"}"},
+                          {"type":"function_call_output","call_id":"c1","output":"France"},
+                          {"type":"reasoning","id":"rs_1","summary":[]}]}""");
+
+        assertThat(request.turn().system()).contains("Be brief.\n\nUse tools.");
+        assertThat(request.turn().messages()).containsExactly(Message.user("Find Paris"),
+                new Message(Role.ASSISTANT, List.of(new ContentBlock.ToolUse("c1", "lookup", "{\"q\":\"paris\"}"))),
+                new Message(Role.USER, List.of(new ContentBlock.ToolResult("c1",
+                        List.of(new ContentBlock.Text("France")), false))));
+        assertThat(request.turn().tools().choice()).isEqualTo(new ToolChoice.Named("lookup"));
+        assertThat(request.turn().options().effort()).contains(Effort.HIGH);
+        assertThat(request.turn().options().maxOutputTokens()).hasValue(99);
+        assertThat(request.echo().toolChoice().path("name").asText()).isEqualTo("lookup");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "\"input\":\"x\",\"previous_response_id\":\"resp_1\"|previous_response_id",
+        "\"input\":\"x\",\"background\":true|background",
+        "\"input\":[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]|input[0].type",
+        "\"input\":[{\"role\":\"assistant\",\"content\":\"hi\"}]|input",
+        "\"input\":7|input",
+        "\"input\":\"x\",\"tools\":[{\"type\":\"web_search\"}]|tools[0].type",
+        "\"input\":\"x\",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"x\",\"schema\":3}}|text.format.schema",
+        "\"input\":\"x\",\"reasoning\":{\"effort\":\"extreme\"}|reasoning.effort",
+    })
+    void refusesWhatItCannotHonour(String fields, String param) {
+        ProxyException refused = catchThrowableOfType(ProxyException.class,
+                () -> decode("{\"model\":\"sonnet\"," + fields + "}"));
+
+        assertThat(refused).isNotNull();
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.param()).contains(param);
+    }
+
+    @Test
+    void writesAResponseObjectWithAMessageItemAndAFunctionCallItem() throws Exception {
+        ResponsesRequest request = decode("{\"model\":\"sonnet\",\"input\":\"x\",\"instructions\":\"Be brief.\"}");
+
+        JsonNode body = json.readTree(encoder.encode(new Completion("m", "claude-sonnet-5-5", List.of(
+                new ContentBlock.Thinking("hmm"), new ContentBlock.Text("Let me look."),
+                new ContentBlock.ToolUse("toolu_1", "lookup", "{\"q\":1}")), StopReason.TOOL_USE,
+                new Usage(10, 5, 0, 2)), request.echo()));
+
+        assertThat(body.path("object").asText()).isEqualTo("response");
+        assertThat(body.path("status").asText()).isEqualTo("completed");
+        assertThat(body.path("instructions").asText()).isEqualTo("Be brief.");
+        assertThat(body.path("created_at").asLong()).isEqualTo(1_700_000_000);
+        assertThat(body.path("output")).hasSize(2);
+        assertThat(body.path("output").get(0).path("content").get(0)).isEqualTo(json.readTree(
+                "{\"type\":\"output_text\",\"text\":\"Let me look.\",\"annotations\":[]}"));
+        JsonNode call = body.path("output").get(1);
+        assertThat(call.path("type").asText()).isEqualTo("function_call");
+        assertThat(call.path("call_id").asText()).isEqualTo("toolu_1");
+        assertThat(call.path("arguments").asText()).isEqualTo("{\"q\":1}");
+        assertThat(body.path("usage")).isEqualTo(json.readTree("""
+                {"input_tokens":12,"input_tokens_details":{"cached_tokens":2},"output_tokens":5,
+                 "output_tokens_details":{"reasoning_tokens":0},"total_tokens":17}"""));
+        assertThat(body.path("text").path("format").path("type").asText()).isEqualTo("text");
+    }
+}
