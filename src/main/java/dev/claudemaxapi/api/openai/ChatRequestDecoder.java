@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.DataUrl;
 import dev.claudemaxapi.api.Fields;
 import dev.claudemaxapi.api.Json;
-import dev.claudemaxapi.api.OutputSchemas;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Effort;
 import dev.claudemaxapi.core.Message;
@@ -56,11 +55,7 @@ public final class ChatRequestDecoder {
             throw ProxyException.invalidParam("messages", "'messages' needs at least one user message.");
         }
         boolean stream = Fields.flag(root, "stream", "stream", false);
-        boolean includeUsage = false;
-        if (Fields.optional(root, "stream_options").isPresent()) {
-            JsonNode options = Fields.object(root, "stream_options", "stream_options");
-            includeUsage = Fields.flag(options, "include_usage", "stream_options.include_usage", false);
-        }
+        boolean includeUsage = OpenAiFields.includeUsage(root);
         Optional<String> systemPrompt = system.isEmpty() ? Optional.empty() : Optional.of(String.join("\n\n", system));
         Turn turn = new Turn(model, systemPrompt, Message.mergeConsecutive(conversation))
                 .withTools(OpenAiTools.read(json, root))
@@ -78,14 +73,7 @@ public final class ChatRequestDecoder {
         OptionalInt cap = Fields.optionalPositiveInt(root, "max_completion_tokens", "max_completion_tokens");
         OptionalInt legacyCap = Fields.optionalPositiveInt(root, "max_tokens", "max_tokens");
         Optional<Effort> effort = Fields.optionalString(root, "reasoning_effort", "reasoning_effort")
-                .map(level -> switch (level) {
-                    case "none", "minimal", "low" -> Effort.LOW;
-                    case "medium" -> Effort.MEDIUM;
-                    case "high" -> Effort.HIGH;
-                    case "xhigh" -> Effort.MAX;
-                    default -> throw ProxyException.invalidParam("reasoning_effort", "reasoning_effort must be one of"
-                            + " none, minimal, low, medium, high, xhigh.");
-                });
+                .map(level -> OpenAiFields.effort(level, "reasoning_effort"));
         return new TurnOptions(stops, cap.isPresent() ? cap : legacyCap, effort, outputSchema(root));
     }
 
@@ -98,16 +86,13 @@ public final class ChatRequestDecoder {
             return Optional.empty();
         }
         JsonNode format = Fields.object(root, "response_format", "response_format");
-        return switch (Fields.string(format, "type", "response_format.type")) {
-            case "text" -> Optional.empty();
-            case "json_object" -> Optional.of("{\"type\":\"object\"}");
-            case "json_schema" -> {
-                JsonNode spec = Fields.object(format, "json_schema", "response_format.json_schema");
-                yield Optional.of(OutputSchemas.check(spec.get("schema"), "response_format.json_schema.schema"));
-            }
-            default -> throw ProxyException.invalidParam("response_format.type",
-                    "response_format.type must be text, json_object or json_schema.");
-        };
+        String type = Fields.string(format, "type", "response_format.type");
+        if (type.equals("json_schema")) {
+            // here the schema sits one level down, under json_schema
+            JsonNode spec = Fields.object(format, "json_schema", "response_format.json_schema");
+            return OpenAiFields.outputSchema(type, spec.get("schema"), "response_format.json_schema");
+        }
+        return OpenAiFields.outputSchema(type, null, "response_format");
     }
 
     private void readMessage(JsonNode message, String at, List<String> system, List<Message> conversation) {

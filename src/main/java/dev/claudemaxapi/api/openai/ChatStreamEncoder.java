@@ -8,7 +8,6 @@ import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.SseEvent;
 import dev.claudemaxapi.core.StreamEncoder;
 import dev.claudemaxapi.core.Usage;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ import java.util.Map;
  * with no choices, then {@code [DONE]}. Thinking is not part of the chat completions format and is left out.
  */
 public final class ChatStreamEncoder implements StreamEncoder {
-    private static final SseEvent DONE = SseEvent.Data.unnamed("[DONE]");
+    private static final SseEvent DONE = OpenAiStreams.DONE;
 
     private final ObjectMapper json;
     private final String id;
@@ -72,13 +71,12 @@ public final class ChatStreamEncoder implements StreamEncoder {
 
     @Override
     public List<SseEvent> error(ProxyException failure) {
-        return List.of(SseEvent.Data.unnamed(new String(OpenAiErrors.body(json, failure),
-                StandardCharsets.UTF_8)), DONE);
+        return OpenAiStreams.error(json, failure);
     }
 
     @Override
     public List<SseEvent> heartbeat() {
-        return List.of(new SseEvent.Comment("ping"));
+        return OpenAiStreams.heartbeat();
     }
 
     private static ChatWire.Delta toolCallDelta(ChatWire.ToolCallDelta call) {

@@ -40,11 +40,7 @@ public final class CompletionsRequestDecoder {
         refuseWhatCannotBeHonoured(root);
         String prompt = prompt(root);
         boolean stream = Fields.flag(root, "stream", "stream", false);
-        boolean includeUsage = false;
-        if (Fields.optional(root, "stream_options").isPresent()) {
-            JsonNode options = Fields.object(root, "stream_options", "stream_options");
-            includeUsage = Fields.flag(options, "include_usage", "stream_options.include_usage", false);
-        }
+        boolean includeUsage = OpenAiFields.includeUsage(root);
         OptionalInt cap = Fields.optionalPositiveInt(root, "max_tokens", "max_tokens");
         TurnOptions options = new TurnOptions(Fields.stopSequences(root, "stop", 4, Fields.Single.ALLOWED),
                 cap.isPresent() ? cap : OptionalInt.of(DEFAULT_MAX_TOKENS));

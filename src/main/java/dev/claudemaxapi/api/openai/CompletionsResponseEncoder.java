@@ -9,7 +9,6 @@ import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.SseEvent;
 import dev.claudemaxapi.core.StreamEncoder;
 import dev.claudemaxapi.core.Usage;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 
@@ -19,7 +18,7 @@ import java.util.List;
  * {@code [DONE]}. Only text: thinking and tool calls have no place in this format.
  */
 public final class CompletionsResponseEncoder {
-    private static final SseEvent DONE = SseEvent.Data.unnamed("[DONE]");
+    private static final SseEvent DONE = OpenAiStreams.DONE;
 
     private final ObjectMapper json;
     private final Clock clock;
@@ -81,13 +80,12 @@ public final class CompletionsResponseEncoder {
 
         @Override
         public List<SseEvent> error(ProxyException failure) {
-            return List.of(SseEvent.Data.unnamed(new String(OpenAiErrors.body(json, failure), StandardCharsets.UTF_8)),
-                    DONE);
+            return OpenAiStreams.error(json, failure);
         }
 
         @Override
         public List<SseEvent> heartbeat() {
-            return List.of(new SseEvent.Comment("ping"));
+            return OpenAiStreams.heartbeat();
         }
 
         private SseEvent chunk(List<CompletionsWire.Choice> choices, ChatWire.CompletionUsage chunkUsage) {

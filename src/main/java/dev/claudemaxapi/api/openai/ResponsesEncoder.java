@@ -202,8 +202,9 @@ public final class ResponsesEncoder {
             ResponsesWire.FunctionCallItem call = calls.remove(index);
             if (call == null) {
                 ResponsesWire.OutputText part = ResponsesWire.OutputText.of(text.toString());
-                out.add(event(new ResponsesWire.StreamEvent("response.output_text.done", sequence++, null, messageIndex,
-                        null, messageId, parts.size(), null, null, text.toString(), null, List.of(), null, null, null)));
+                out.add(event(new ResponsesWire.StreamEvent("response.output_text.done", sequence++, null,
+                        messageIndex, null, messageId, parts.size(), null, null, text.toString(), null, List.of(),
+                        null, null, null)));
                 out.add(event(new ResponsesWire.StreamEvent("response.content_part.done", sequence++, null,
                         messageIndex, null, messageId, parts.size(), part, null, null, null, null, null, null, null)));
                 parts.add(part);
@@ -252,7 +253,7 @@ public final class ResponsesEncoder {
 
         @Override
         public List<SseEvent> heartbeat() {
-            return List.of(new SseEvent.Comment("ping"));
+            return OpenAiStreams.heartbeat();
         }
 
         private SseEvent event(ResponsesWire.StreamEvent event) {

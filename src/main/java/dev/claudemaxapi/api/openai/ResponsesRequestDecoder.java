@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.claudemaxapi.api.DataUrl;
 import dev.claudemaxapi.api.Fields;
 import dev.claudemaxapi.api.Json;
-import dev.claudemaxapi.api.OutputSchemas;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Effort;
 import dev.claudemaxapi.core.Message;
@@ -136,7 +135,8 @@ public final class ResponsesRequestDecoder {
             switch (type) {
                 case "input_text", "output_text" -> blocks.add(new ContentBlock.Text(
                         Fields.string(part, "text", partAt + ".text")));
-                case "refusal" -> blocks.add(new ContentBlock.Text(Fields.string(part, "refusal", partAt + ".refusal")));
+                case "refusal" -> blocks.add(new ContentBlock.Text(
+                        Fields.string(part, "refusal", partAt + ".refusal")));
                 case "input_image" -> blocks.add(DataUrl.image(
                         Fields.optionalString(part, "image_url", partAt + ".image_url").orElse(null),
                         partAt + ".image_url"));
@@ -171,14 +171,8 @@ public final class ResponsesRequestDecoder {
             return Optional.empty();
         }
         JsonNode reasoning = Fields.object(root, "reasoning", "reasoning");
-        return Fields.optionalString(reasoning, "effort", "reasoning.effort").map(level -> switch (level) {
-            case "none", "minimal", "low" -> Effort.LOW;
-            case "medium" -> Effort.MEDIUM;
-            case "high" -> Effort.HIGH;
-            case "xhigh" -> Effort.MAX;
-            default -> throw ProxyException.invalidParam("reasoning.effort",
-                    "reasoning.effort must be one of none, minimal, low, medium, high, xhigh.");
-        });
+        return Fields.optionalString(reasoning, "effort", "reasoning.effort")
+                .map(level -> OpenAiFields.effort(level, "reasoning.effort"));
     }
 
     /** {@code text.format}: {@code json_schema} with its schema, {@code json_object}, or {@code text}. */
@@ -188,13 +182,8 @@ public final class ResponsesRequestDecoder {
             return Optional.empty();
         }
         Fields.requireObject(format.get(), "text.format");
-        return switch (Fields.string(format.get(), "type", "text.format.type")) {
-            case "text" -> Optional.empty();
-            case "json_object" -> Optional.of("{\"type\":\"object\"}");
-            case "json_schema" -> Optional.of(OutputSchemas.check(format.get().get("schema"), "text.format.schema"));
-            default -> throw ProxyException.invalidParam("text.format.type",
-                    "text.format.type must be text, json_object or json_schema.");
-        };
+        return OpenAiFields.outputSchema(Fields.string(format.get(), "type", "text.format.type"),
+                format.get().get("schema"), "text.format");
     }
 
     private static ResponsesRequest.ResponseSettings echo(JsonNode root) {
