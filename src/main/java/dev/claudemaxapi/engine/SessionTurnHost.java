@@ -21,7 +21,7 @@ record SessionTurnHost(SessionPool pool, CliSession session, Turn turn, PromptEn
     @Override
     public void remind(String reminder) {
         String uuid = CliSession.newUuid();
-        session.sendFollowUp(prompts.reminderLine(reminder, uuid), uuid);
+        session.sendWithinTurn(prompts.reminderLine(reminder, uuid), uuid);
     }
 
     @Override

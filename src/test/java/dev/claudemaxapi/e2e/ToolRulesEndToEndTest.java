@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.engine.pool.PoolSettings;
 import dev.claudemaxapi.testing.Await;
 import dev.claudemaxapi.testing.FakeUpstream;
 import dev.claudemaxapi.testing.LiveProxy;
+import dev.claudemaxapi.testing.RawHttp;
 import dev.claudemaxapi.testing.UpstreamReply;
 import java.net.http.HttpResponse;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,6 +89,41 @@ class ToolRulesEndToEndTest {
         assertThat(FakeUpstream.lastUserText(upstream.get(0).body()))
                 .contains("Weather?").contains("you must call at least one of the tools offered to you");
         assertThat(FakeUpstream.lastUserText(upstream.get(1).body())).contains("requires a tool call");
+    }
+
+    @Test
+    void aClientThatLeavesDuringTheReplyToAReminderHasThatTurnInterruptedNotHandedOnRunning() throws Exception {
+        proxy.close();
+        proxy = LiveProxy.start(scratch.resolve("one-process"), 4, Duration.ofSeconds(60), POOLED
+                ? PoolSettings.of(1, 0, PoolSettings.Recycling.REWIND) : LiveProxy.defaultPool());
+        proxy.upstream.always(UpstreamReply.text("no tools here"));
+        proxy.upstream.route(request -> FakeUpstream.offeredTool(request, "get_weather").map(tool ->
+                FakeUpstream.lastUserText(request).contains("requires a tool call")
+                        ? (UpstreamReply) new UpstreamReply.Text("Still only chatting, at length.", 12, 20, 9,
+                                Duration.ofMillis(300))
+                        : UpstreamReply.text("I would rather chat.")).orElse(null));
+        String body = "{\"model\":\"sonnet\",\"max_tokens\":50,\"stream\":true," + ANTHROPIC_TOOLS
+                + ",\"tool_choice\":{\"type\":\"any\"},\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}";
+
+        try (RawHttp client = RawHttp.connect(new InetSocketAddress("127.0.0.1", proxy.port()), Duration.ofSeconds(30))) {
+            client.send(List.of("POST /v1/messages HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json",
+                    "Connection: close", "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length), body);
+            client.readHead();
+            client.readChunksUntil("message_start");
+            Await.until(Duration.ofSeconds(15), "the reply to the reminder is streaming",
+                    () -> proxy.upstream.requests().size() == 2);
+        }
+        Await.until(Duration.ofSeconds(15), "its process is free", () -> proxy.busyProcesses() == 0);
+
+        JsonNode next = proxy.post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":50,\"messages\":"
+                + "[{\"role\":\"user\",\"content\":\"Hello\"}]}");
+
+        assertThat(next.path("content").get(0).path("text").asText()).as("nothing of the left turn")
+                .isEqualTo("no tools here");
+        if (POOLED) {
+            assertThat(proxy.stat("interrupted")).as("the running turn was interrupted").isEqualTo(1);
+            assertThat(proxy.stat("spawned")).as("and its process kept, recycled").isEqualTo(1);
+        }
     }
 
     @Test

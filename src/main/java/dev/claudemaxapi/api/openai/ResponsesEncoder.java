@@ -33,23 +33,32 @@ public final class ResponsesEncoder {
     }
 
     public byte[] encode(Completion completion, ResponsesRequest.ResponseSettings settings) {
+        // items in the answer's order, as the stream gives them: text up to a call is one message item
         List<Object> output = new ArrayList<>();
         List<ResponsesWire.OutputText> texts = new ArrayList<>();
         for (ContentBlock block : completion.content()) {
             switch (block) {
                 case ContentBlock.Text text -> texts.add(ResponsesWire.OutputText.of(text.text()));
-                case ContentBlock.ToolUse call -> output.add(ResponsesWire.FunctionCallItem.of(id("fc_"), call.id(),
-                        call.name(), call.inputJson(), "completed"));
+                case ContentBlock.ToolUse call -> {
+                    addMessage(output, texts);
+                    output.add(ResponsesWire.FunctionCallItem.of(id("fc_"), call.id(), call.name(), call.inputJson(),
+                            "completed"));
+                }
                 default -> {
                     // thinking has no place here unless asked for; images and results are not answers
                 }
             }
         }
-        if (!texts.isEmpty()) {
-            output.add(0, ResponsesWire.MessageItem.of(id("msg_"), "completed", texts));
-        }
+        addMessage(output, texts);
         return Json.write(json, response(id("resp_"), clock.instant().getEpochSecond(), completion.model(),
                 completion.stopReason(), output, completion.usage(), settings));
+    }
+
+    private static void addMessage(List<Object> output, List<ResponsesWire.OutputText> texts) {
+        if (!texts.isEmpty()) {
+            output.add(ResponsesWire.MessageItem.of(id("msg_"), "completed", List.copyOf(texts)));
+            texts.clear();
+        }
     }
 
     public StreamEncoder streamEncoder(ResponsesRequest.ResponseSettings settings) {
@@ -62,7 +71,8 @@ public final class ResponsesEncoder {
 
     private static ResponsesWire.Response response(String id, long created, String model, StopReason stop,
             List<Object> output, Usage usage, ResponsesRequest.ResponseSettings settings) {
-        boolean cut = stop == StopReason.MAX_TOKENS;
+        // out of room either way: the cap, or the context window
+        boolean cut = stop == StopReason.MAX_TOKENS || stop == StopReason.MODEL_CONTEXT_WINDOW_EXCEEDED;
         return new ResponsesWire.Response(id, "response", created, cut ? "incomplete" : "completed", null,
                 cut ? new ResponsesWire.IncompleteDetails("max_output_tokens") : null, settings.instructions(),
                 settings.maxOutputTokens(), model, output, settings.parallelToolCalls(), null, settings.reasoning(),

@@ -154,7 +154,11 @@ public final class CliEventStream implements EventStream {
         }
         try {
             pending.addAll(translator.accept(parsed));
-            translator.takeReminder().ifPresent(host::remind);
+            translator.takeReminder().ifPresent(reminder -> {
+                // the CLI's turn goes on with the reply to it: the result read so far did not end this answer
+                resultRead = false;
+                host.remind(reminder);
+            });
         } catch (ProxyException failure) {
             done = true;
             failed = true;

@@ -68,8 +68,8 @@ public record ToolRules(Tools tools) {
         return Optional.empty();
     }
 
-    /** A tool as the model sees it: upstream its name carries the MCP server's prefix. */
+    /** A tool as the model sees it: upstream its name carries the MCP server's prefix, and may be shortened. */
     private static String described(String name) {
-        return "'" + name + "' (listed to you with an mcp__ prefix)";
+        return "'" + name + "' (listed to you as mcp__<server>__" + ClientToolServer.listedName(name) + ")";
     }
 }

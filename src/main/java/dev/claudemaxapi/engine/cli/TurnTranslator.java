@@ -386,6 +386,9 @@ public final class TurnTranslator {
         if (blocks.isEmpty() && result.resultText() != null && !result.resultText().isEmpty()) {
             ensureBlock(0, BlockType.TEXT, Optional.empty(), out);
             feed(0, 0, result.resultText(), out);
+            if (cutShort) {
+                return;
+            }
         }
         closeOpenBlock(out);
         StopReason reason = result.stopReason() != null ? StopReason.fromWire(result.stopReason())
@@ -405,6 +408,9 @@ public final class TurnTranslator {
         int index = blocks.size();
         ensureBlock(index, BlockType.TEXT, Optional.empty(), out);
         feed(index, 0, json, out);
+        if (cutShort) {
+            return;
+        }
         closeOpenBlock(out);
         out.add(new Event.MessageDelta(StopReason.END_TURN, sawCompletedCall ? answerUsage : result.usage()));
         out.add(new Event.MessageStop());

@@ -62,6 +62,8 @@ public final class CliSession implements ClientToolCalls {
     private boolean recycled;
     /** The ids of the user lines the current conversation holds, oldest first. */
     private final Deque<String> userUuids = new ArrayDeque<>();
+    /** The newest user line sent, a reminder included: the CLI asks for it with every rewind. */
+    private Optional<String> lastSent = Optional.empty();
     private List<String> pendingToolCalls = List.of();
     /** Results that came before the CLI asked for them, and calls the CLI made before their results came. */
     private final Map<String, ContentBlock.ToolResult> toolResults = new ConcurrentHashMap<>();
@@ -194,6 +196,7 @@ public final class CliSession implements ClientToolCalls {
         process.send(userLine);
         userUuids.clear();
         userUuids.addLast(uuid);
+        lastSent = Optional.of(uuid);
         turns++;
     }
 
@@ -234,9 +237,7 @@ public final class CliSession implements ClientToolCalls {
         // here until a request brings the result.
         ClientToolServer.toolUseId(request).ifPresent(id -> {
             String refusal = withheldCalls.remove(id);
-            ContentBlock.ToolResult result = refusal != null
-                    ? new ContentBlock.ToolResult(id, List.of(new ContentBlock.Text(refusal)), true)
-                    : toolResults.remove(id);
+            ContentBlock.ToolResult result = refusal != null ? refusal(id, refusal) : toolResults.remove(id);
             if (result == null) {
                 waitingCalls.put(id, request);
             } else {
@@ -276,7 +277,17 @@ public final class CliSession implements ClientToolCalls {
     /** Decided at the call's block start, before the CLI can ask for it; answered at once when it does. */
     @Override
     public void withhold(String toolUseId, String reason) {
-        withheldCalls.put(toolUseId, reason);
+        CliLine.McpRequest waiting = waitingCalls.remove(toolUseId);
+        if (waiting == null) {
+            withheldCalls.put(toolUseId, reason);
+        } else {
+            // the CLI asked before the call was decided (its answer came whole, not streamed): answer it now
+            process.send(toolServer.orElseThrow().callResult(waiting, refusal(toolUseId, reason)));
+        }
+    }
+
+    private static ContentBlock.ToolResult refusal(String toolUseId, String reason) {
+        return new ContentBlock.ToolResult(toolUseId, List.of(new ContentBlock.Text(reason)), true);
     }
 
     /**
@@ -297,10 +308,20 @@ public final class CliSession implements ClientToolCalls {
         }
     }
 
+    /**
+     * One more user line inside the current turn (the reminder of a required tool call): it is no turn of its own,
+     * so an edit or a regenerate of this turn still rewinds to the turn's first line.
+     */
+    public void sendWithinTurn(String line, String uuid) {
+        process.send(line);
+        lastSent = Optional.of(uuid);
+    }
+
     /** Continues the conversation with only the messages that are new since the last answer, already encoded. */
     public void sendFollowUp(String followUpLine, String uuid) {
         process.send(followUpLine);
         userUuids.addLast(uuid);
+        lastSent = Optional.of(uuid);
         turns++;
     }
 
@@ -358,6 +379,8 @@ public final class CliSession implements ClientToolCalls {
             return false;
         }
         userUuids.removeLast();
+        // what the CLI now holds ends with an earlier turn; its own last line is what a later rewind names
+        lastSent = Optional.ofNullable(userUuids.peekLast());
         return true;
     }
 
@@ -376,6 +399,7 @@ public final class CliSession implements ClientToolCalls {
         }
         recycled = true;
         userUuids.clear();
+        lastSent = Optional.empty();
         return true;
     }
 
@@ -385,7 +409,7 @@ public final class CliSession implements ClientToolCalls {
             return false;
         }
         String requestId = nextRequestId();
-        process.send(prompts.rewindLine(requestId, targetUuid, userUuids.peekLast(), turn));
+        process.send(prompts.rewindLine(requestId, targetUuid, lastSent.orElse(targetUuid), turn));
         Instant deadline = clock.instant().plus(timeout);
         boolean rewound = false;
         boolean turnOver = turn == PromptEncoder.TurnInProgress.NONE;

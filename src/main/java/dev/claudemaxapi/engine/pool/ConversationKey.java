@@ -50,15 +50,23 @@ final class ConversationKey {
     static Filing afterTurn(Turn turn, List<ContentBlock> answer) {
         List<Message> conversation = new ArrayList<>(turn.messages());
         conversation.add(new Message(Role.ASSISTANT, answer));
+        // A turn that brought tool results wrote no user line of its own to a waiting process, so rewinding its "last
+        // turn" would go back too far: it is not filed for an edit or a regenerate.
         return new Filing(of(turn.caller(), turn.model(), turn.system(), turn.tools(), turn.options().outputSchema(),
                 conversation),
-                sentBefore(turn));
+                sentBefore(turn).filter(key -> !bringsToolResults(turn)));
     }
 
     /**
      * What a request sent before its new user input, when that ends with an answer: the key under which a live
      * process may hold it. Empty for a new conversation or a request that ends with an assistant message.
      */
+    private static boolean bringsToolResults(Turn turn) {
+        List<Message> messages = turn.messages();
+        return messages.subList(Message.lastAssistantIndex(messages) + 1, messages.size()).stream()
+                .flatMap(message -> message.content().stream()).anyMatch(ContentBlock.ToolResult.class::isInstance);
+    }
+
     static Optional<String> sentBefore(Turn turn) {
         List<Message> messages = turn.messages();
         int lastAssistant = Message.lastAssistantIndex(messages);

@@ -173,6 +173,8 @@ public final class SessionPool implements AutoCloseable {
             end(session, Ending.KILL);
             return Optional.empty();
         }
+        // this request's own cap and effort, set before the CLI goes on (control requests are read mid-turn)
+        session.applyOptions(turn.options(), prompts);
         session.provideToolResults(results.get());
         tally.add(Count.TOOL_ROUNDS);
         return Optional.of(new Lease(session, Lease.Source.TOOL_ROUND));

@@ -159,7 +159,7 @@ class ToolRulesTranslationTest {
     void theInstructionSaysWhatTheRulesRequire() {
         assertThat(new ToolRules(new Tools(TOOLS, new ToolChoice.Named("get_time"), Tools.Parallel.ONE_AT_A_TIME))
                 .instruction()).hasValueSatisfying(text -> assertThat(text)
-                .contains("must call the tool 'get_time' (listed to you with an mcp__ prefix) once"));
+                .contains("must call the tool 'get_time' (listed to you as mcp__<server>__get_time) once"));
         assertThat(new ToolRules(new Tools(TOOLS, new ToolChoice.Any(), Tools.Parallel.ONE_AT_A_TIME)).instruction())
                 .hasValueSatisfying(text -> assertThat(text).contains("exactly one of the tools"));
         assertThat(new ToolRules(new Tools(TOOLS, ToolChoice.NONE, Tools.Parallel.ONE_AT_A_TIME)).instruction())

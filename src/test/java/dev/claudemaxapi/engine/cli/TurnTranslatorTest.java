@@ -210,6 +210,20 @@ class TurnTranslatorTest {
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM_FAILED));
     }
 
+    @Test
+    void aStopSequenceInTheResultTextEndsTheAnswerOnce() {
+        TurnTranslator translator = new TurnTranslator("sonnet", ToolRules.NONE, ClientToolCalls.NONE,
+                new TurnOptions(List.of("END"), java.util.OptionalInt.empty()));
+
+        List<Event> events = translator.accept(new CliLine.Result(false, "success", "abc END def", "end_turn",
+                "completed", null, Usage.ZERO, List.of(), "s1"));
+
+        assertThat(text(events, 0)).isEqualTo("abc ");
+        assertThat(events).filteredOn(Event.MessageStop.class::isInstance).hasSize(1);
+        assertThat(events).filteredOn(Event.MessageDelta.class::isInstance).singleElement()
+                .isEqualTo(new Event.MessageDelta(new StopReason.AtSequence("END"), Usage.ZERO));
+    }
+
     private void assertFailure(String transcript, ErrorKind kind, String messagePart) {
         assertThatThrownBy(() -> replay(transcript))
                 .as(transcript)

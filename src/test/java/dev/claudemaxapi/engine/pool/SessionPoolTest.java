@@ -164,6 +164,26 @@ class SessionPoolTest {
     }
 
     @Test
+    void aReminderInsideATurnIsNoTurnOfItsOwnForARewindButIsTheLastLineTheCliSaw() throws Exception {
+        pool(2, 0, Duration.ofMinutes(10), 100);
+        Lease lease = start(turn("S", Message.user("first")));
+        CliSession session = lease.session();
+        Await.until(Duration.ofSeconds(5), "the turn's line is written",
+                () -> stdin(session).stream().anyMatch(line -> line.contains("\"type\":\"user\"")));
+        String turnStart = new ArrayList<>(stdin(session)).stream().filter(line -> line.contains("\"type\":\"user\""))
+                .findFirst().map(line -> line.replaceAll(".*\"uuid\":\"([^\"]+)\".*", "$1")).orElseThrow();
+        session.sendWithinTurn("{\"type\":\"user\",\"uuid\":\"reminder-1\"}", "reminder-1");
+
+        assertThat(session.rewindLastTurn(Duration.ofSeconds(5), prompts)).isTrue();
+
+        String rewind = stdin(session).stream().filter(line -> line.contains("rewind_conversation")).findFirst()
+                .orElseThrow();
+        assertThat(rewind).contains("\"target_message_uuid\":\"" + turnStart + "\"")
+                .contains("\"last_seen_user_message_uuid\":\"reminder-1\"");
+        assertThat(session.holdsConversation()).isFalse();
+    }
+
+    @Test
     void keepsWarmSparesReadyUpToItsSetting() {
         pool(4, 2, Duration.ofMinutes(5), 100);
 
