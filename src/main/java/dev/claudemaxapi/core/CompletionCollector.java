@@ -16,6 +16,8 @@ public final class CompletionCollector {
     private final List<StringBuilder> texts = new ArrayList<>();
     /** The id and name of each tool call, by block index. */
     private final Map<Integer, Event.ToolUseStart> toolCalls = new HashMap<>();
+    /** The signature of each thinking block that came with one, by block index. */
+    private final Map<Integer, String> signatures = new HashMap<>();
 
     /**
      * Blocks until the stream ends.
@@ -49,6 +51,7 @@ public final class CompletionCollector {
                 toolCalls.put(start.index(), start);
             }
             case Event.BlockDelta delta -> texts.get(delta.index()).append(delta.text());
+            case Event.BlockSignature signed -> signatures.put(signed.index(), signed.signature());
             case Event.BlockStop ignored -> {
                 // blocks are complete once their deltas arrived
             }
@@ -78,7 +81,7 @@ public final class CompletionCollector {
             Event.ToolUseStart call = toolCalls.get(i);
             content.add(switch (types.get(i)) {
                 case TEXT -> new ContentBlock.Text(text);
-                case THINKING -> new ContentBlock.Thinking(text);
+                case THINKING -> new ContentBlock.Thinking(text, signatures.getOrDefault(i, ""));
                 // a call without input streams no delta: its input is the empty object
                 case TOOL_USE -> new ContentBlock.ToolUse(call.id(), call.name(), text.isEmpty() ? "{}" : text);
             });

@@ -31,5 +31,10 @@ public sealed interface ContentBlock {
     }
 
     /** Model reasoning; produced by the engine, and dropped when a client sends it back in history. */
-    record Thinking(String thinking) implements ContentBlock {}
+    /** @param signature the upstream's signature of it; empty when none came */
+    record Thinking(String thinking, String signature) implements ContentBlock {
+        public Thinking(String thinking) {
+            this(thinking, "");
+        }
+    }
 }

@@ -2,7 +2,8 @@ package dev.claudemaxapi.core;
 
 /**
  * What an engine streams for one answer. A well-formed stream is
- * {@code MessageStart ((BlockStart | ToolUseStart) BlockDelta* BlockStop)* MessageDelta MessageStop}; failures are
+ * {@code MessageStart ((BlockStart | ToolUseStart) BlockDelta* BlockSignature? BlockStop)* MessageDelta MessageStop},
+ * a signature only for thinking; failures are
  * thrown by {@link EventStream#next} instead of being events.
  */
 public sealed interface Event {
@@ -21,6 +22,9 @@ public sealed interface Event {
 
     /** A piece of text (of thinking, for a thinking block; of the input JSON, for a tool call). */
     record BlockDelta(int index, BlockType type, String text) implements Event {}
+
+    /** The upstream's signature of a thinking block, which a client sends back with the block to continue. */
+    record BlockSignature(int index, String signature) implements Event {}
 
     record BlockStop(int index) implements Event {}
 

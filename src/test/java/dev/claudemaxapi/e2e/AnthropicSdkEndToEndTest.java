@@ -208,4 +208,24 @@ class AnthropicSdkEndToEndTest {
         assertThatThrownBy(() -> client.messages().create(params().addUserMessage("hi").build()))
                 .isInstanceOf(RateLimitException.class);
     }
+
+    @Test
+    void thinkingComesBackWithItsSignatureWholeAndStreamed() {
+        proxy.upstream.always(new UpstreamReply.ThinkingThenText("Let me think.", "Forty-two."));
+
+        Message whole = client.messages().create(params().addUserMessage("Think, then answer").build());
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(
+                params().addUserMessage("Again").build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+
+        for (Message message : List.of(whole, accumulator.message())) {
+            var thinking = message.content().get(0).thinking().orElseThrow();
+            assertThat(thinking.thinking()).isEqualTo("Let me think.");
+            assertThat(thinking.signature()).isEqualTo("sig");
+            assertThat(message.content().get(1).text().orElseThrow().text()).isEqualTo("Forty-two.");
+        }
+    }
+
 }

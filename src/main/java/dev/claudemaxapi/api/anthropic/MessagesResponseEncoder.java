@@ -20,7 +20,8 @@ public final class MessagesResponseEncoder {
         for (ContentBlock block : completion.content()) {
             switch (block) {
                 case ContentBlock.Text text -> blocks.add(MessagesWire.Block.text(text.text()));
-                case ContentBlock.Thinking thinking -> blocks.add(MessagesWire.Block.thinking(thinking.thinking()));
+                case ContentBlock.Thinking thinking -> blocks.add(MessagesWire.Block.thinking(thinking.thinking(),
+                        thinking.signature()));
                 case ContentBlock.ToolUse call ->
                         blocks.add(MessagesWire.Block.toolUse(call.id(), call.name(), Json.tree(json, call.inputJson())));
                 case ContentBlock.Image ignored -> {

@@ -35,11 +35,13 @@ public final class MessagesStreamEncoder implements StreamEncoder {
                             start.model(), List.of(), null, null, MessagesWire.WireUsage.of(start.usage())))));
             }
             case Event.BlockStart start -> blockStart(start.index(), start.type() == BlockType.TEXT
-                    ? MessagesWire.Block.text("") : MessagesWire.Block.thinking(""));
+                    ? MessagesWire.Block.text("") : MessagesWire.Block.thinking("", ""));
             case Event.ToolUseStart start -> blockStart(start.index(),
                     MessagesWire.Block.toolUse(start.id(), start.name(), json.createObjectNode()));
             case Event.BlockDelta delta -> List.of(event("content_block_delta", new MessagesWire.BlockDeltaEvent(
                     "content_block_delta", delta.index(), MessagesWire.Delta.of(delta.type(), delta.text()))));
+            case Event.BlockSignature signed -> List.of(event("content_block_delta", new MessagesWire.BlockDeltaEvent(
+                    "content_block_delta", signed.index(), MessagesWire.Delta.signature(signed.signature()))));
             case Event.BlockStop stop -> List.of(event("content_block_stop",
                     new MessagesWire.BlockStopEvent("content_block_stop", stop.index())));
             case Event.MessageDelta delta -> List.of(event("message_delta", new MessagesWire.MessageDeltaEvent(

@@ -23,8 +23,8 @@ final class MessagesWire {
             return new Block("text", text, null, null, null, null, null);
         }
 
-        static Block thinking(String thinking) {
-            return new Block("thinking", null, thinking, "", null, null, null);
+        static Block thinking(String thinking, String signature) {
+            return new Block("thinking", null, thinking, signature, null, null, null);
         }
 
         static Block toolUse(String id, String name, JsonNode input) {
@@ -51,13 +51,18 @@ final class MessagesWire {
     record BlockDeltaEvent(String type, int index, Delta delta) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Delta(String type, String text, String thinking, @JsonProperty("partial_json") String partialJson) {
+    record Delta(String type, String text, String thinking, @JsonProperty("partial_json") String partialJson,
+            String signature) {
         static Delta of(BlockType type, String piece) {
             return switch (type) {
-                case TEXT -> new Delta("text_delta", piece, null, null);
-                case THINKING -> new Delta("thinking_delta", null, piece, null);
-                case TOOL_USE -> new Delta("input_json_delta", null, null, piece);
+                case TEXT -> new Delta("text_delta", piece, null, null, null);
+                case THINKING -> new Delta("thinking_delta", null, piece, null, null);
+                case TOOL_USE -> new Delta("input_json_delta", null, null, piece, null);
             };
+        }
+
+        static Delta signature(String signature) {
+            return new Delta("signature_delta", null, null, null, signature);
         }
     }
 

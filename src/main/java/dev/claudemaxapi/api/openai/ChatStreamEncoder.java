@@ -59,6 +59,7 @@ public final class ChatStreamEncoder implements StreamEncoder {
             case Event.BlockDelta ignored -> List.of();
             case Event.BlockStart ignored -> List.of();
             case Event.BlockStop ignored -> List.of();
+            case Event.BlockSignature ignored -> List.of();
             case Event.MessageDelta delta -> {
                 usage = delta.usage();
                 yield List.of(chunk(new ChatWire.Delta(null, null, null), ChatWire.finishReason(delta.stopReason())));

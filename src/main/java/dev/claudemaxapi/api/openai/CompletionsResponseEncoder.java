@@ -67,6 +67,7 @@ public final class CompletionsResponseEncoder {
                 case Event.BlockStart ignored -> List.of();
                 case Event.ToolUseStart ignored -> List.of();
                 case Event.BlockStop ignored -> List.of();
+                case Event.BlockSignature ignored -> List.of();
                 case Event.MessageDelta delta -> {
                     usage = delta.usage();
                     yield List.of(chunk(List.of(new CompletionsWire.Choice("", 0, null,

@@ -135,6 +135,9 @@ public final class ResponsesEncoder {
                 case Event.ToolUseStart start -> callStart(start, out);
                 case Event.BlockDelta delta -> delta(delta, out);
                 case Event.BlockStop stop -> blockStop(stop.index(), out);
+                case Event.BlockSignature ignored -> {
+                    // thinking is not shown
+                }
                 case Event.MessageDelta delta -> {
                     stop = delta.stopReason();
                     usage = delta.usage();

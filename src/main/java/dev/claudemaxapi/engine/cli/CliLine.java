@@ -31,6 +31,9 @@ public sealed interface CliLine {
 
     record UpstreamBlockStop(boolean subAgent, int index) implements CliLine {}
 
+    /** The signature of a thinking block, which comes after its text. */
+    record UpstreamSignature(boolean subAgent, int index, String signature) implements CliLine {}
+
     record UpstreamMessageDelta(boolean subAgent, String stopReason, Usage usage) implements CliLine {}
 
     /** {@code abandoned}: the CLI gave up on this stream and will retry it. */

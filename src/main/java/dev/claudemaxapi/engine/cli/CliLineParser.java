@@ -75,6 +75,7 @@ public final class CliLineParser {
                     new CliLine.UpstreamDelta(subAgent, index, BlockType.THINKING, text(delta, "thinking"));
             case "input_json_delta" ->
                     new CliLine.UpstreamDelta(subAgent, index, BlockType.TOOL_USE, text(delta, "partial_json"));
+            case "signature_delta" -> new CliLine.UpstreamSignature(subAgent, index, text(delta, "signature"));
             default -> new CliLine.UpstreamDelta(subAgent, index, null, "");
         };
     }

@@ -35,6 +35,7 @@ public final class TurnTranslator {
         /** For a text block when the client set stop sequences: what of {@link #sent} may go out. */
         final Optional<StopSequenceMatcher> stops;
         boolean stopped;
+        boolean signed;
 
         ClientBlock(BlockType type, List<String> stopSequences) {
             this.type = type;
@@ -149,6 +150,15 @@ public final class TurnTranslator {
                 if (client != null && delta.blockType() != null) {
                     int cursor = replayCursor.getOrDefault(client, 0);
                     replayCursor.put(client, feed(client, cursor, delta.text(), out));
+                }
+            }
+            case CliLine.UpstreamSignature signed when !signed.subAgent() -> {
+                Integer client = upstreamToClient.get(signed.index());
+                if (client != null && blocks.get(client).type == BlockType.THINKING && !blocks.get(client).signed
+                        && !blocks.get(client).stopped) {
+                    // once: a retried stream signs its replay again
+                    blocks.get(client).signed = true;
+                    out.add(new Event.BlockSignature(client, signed.signature()));
                 }
             }
             case CliLine.UpstreamMessageDelta delta when !delta.subAgent() -> {

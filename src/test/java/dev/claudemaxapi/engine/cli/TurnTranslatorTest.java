@@ -46,6 +46,8 @@ class TurnTranslatorTest {
         assertThat(text(events, 0)).isEqualTo("Let me think.");
         assertThat(text(events, 1)).isEqualTo("Answer.");
         assertThat(events.indexOf(new Event.BlockStop(0))).isLessThan(events.indexOf(new Event.BlockStart(1, BlockType.TEXT)));
+        assertThat(events).as("the upstream's signature, before the block ends")
+                .containsSubsequence(new Event.BlockSignature(0, "sig"), new Event.BlockStop(0));
     }
 
     @Test
