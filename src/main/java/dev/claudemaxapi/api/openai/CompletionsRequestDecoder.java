@@ -74,18 +74,14 @@ public final class CompletionsRequestDecoder {
         Fields.optionalString(root, "suffix", "suffix").filter(suffix -> !suffix.isEmpty()).ifPresent(suffix -> {
             throw ProxyException.invalidParam("suffix", "suffix (fill in the middle) is not supported.");
         });
-        Fields.optional(root, "logprobs").filter(logprobs -> logprobs.asInt(0) > 0).ifPresent(logprobs -> {
-            throw ProxyException.invalidParam("logprobs", "Token log probabilities are not available through the"
-                    + " Claude CLI.");
-        });
+        Fields.optional(root, "logprobs").filter(logprobs -> logprobs.asInt(0) > 0)
+                .ifPresent(logprobs -> OpenAiFields.refuseLogprobs("logprobs"));
         for (String count : List.of("n", "best_of")) {
             Fields.optional(root, count).filter(value -> !(value.isIntegralNumber() && value.intValue() == 1))
                     .ifPresent(value -> {
                         throw ProxyException.invalidParam(count, "Only " + count + "=1 is supported.");
                     });
         }
-        Fields.optional(root, "logit_bias").filter(bias -> !bias.isEmpty()).ifPresent(bias -> {
-            throw ProxyException.invalidParam("logit_bias", "logit_bias cannot be applied to Claude models.");
-        });
+        OpenAiFields.refuseLogitBias(root);
     }
 }

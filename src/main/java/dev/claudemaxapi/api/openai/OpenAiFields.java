@@ -11,6 +11,18 @@ import java.util.Optional;
 final class OpenAiFields {
     private OpenAiFields() {}
 
+    /** @throws ProxyException (400) naming {@code param}: the CLI gives no token probabilities */
+    static void refuseLogprobs(String param) {
+        throw ProxyException.invalidParam(param, "Token log probabilities are not available through the Claude CLI.");
+    }
+
+    /** @throws ProxyException (400) for a non-empty {@code logit_bias}, which no Claude model takes */
+    static void refuseLogitBias(JsonNode root) {
+        Fields.optional(root, "logit_bias").filter(bias -> !bias.isEmpty()).ifPresent(bias -> {
+            throw ProxyException.invalidParam("logit_bias", "logit_bias cannot be applied to Claude models.");
+        });
+    }
+
     /** {@code stream_options.include_usage}. */
     static boolean includeUsage(JsonNode root) {
         if (Fields.optional(root, "stream_options").isEmpty()) {

@@ -17,12 +17,9 @@ final class RefusedChatParameters {
     static void check(JsonNode root) {
         if (Fields.flag(root, "logprobs", "logprobs", false)
                 || Fields.optional(root, "top_logprobs").filter(top -> top.asInt(0) > 0).isPresent()) {
-            throw ProxyException.invalidParam("logprobs", "Token log probabilities are not available through the"
-                    + " Claude CLI.");
+            OpenAiFields.refuseLogprobs("logprobs");
         }
-        Fields.optional(root, "logit_bias").filter(bias -> !bias.isEmpty()).ifPresent(bias -> {
-            throw ProxyException.invalidParam("logit_bias", "logit_bias cannot be applied to Claude models.");
-        });
+        OpenAiFields.refuseLogitBias(root);
         boolean audio = Fields.optional(root, "audio").isPresent() || Fields.optional(root, "modalities")
                 .filter(modalities -> modalities.toString().contains("\"audio\"")).isPresent();
         if (audio) {

@@ -81,10 +81,8 @@ public final class ResponsesRequestDecoder {
         Fields.optional(root, "prompt").ifPresent(prompt -> {
             throw ProxyException.invalidParam("prompt", "Stored prompt templates are not supported.");
         });
-        Fields.optional(root, "top_logprobs").filter(top -> top.asInt(0) > 0).ifPresent(top -> {
-            throw ProxyException.invalidParam("top_logprobs", "Token log probabilities are not available through"
-                    + " the Claude CLI.");
-        });
+        Fields.optional(root, "top_logprobs").filter(top -> top.asInt(0) > 0)
+                .ifPresent(top -> OpenAiFields.refuseLogprobs("top_logprobs"));
     }
 
     private void readItem(JsonNode item, String at, List<String> system, List<Message> conversation) {
