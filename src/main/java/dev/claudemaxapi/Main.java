@@ -9,6 +9,9 @@ import dev.claudemaxapi.engine.cli.CliEnvironment;
 import dev.claudemaxapi.engine.cli.CliSettings;
 import dev.claudemaxapi.engine.cli.CliVersionProbe;
 import dev.claudemaxapi.http.ProxyServer;
+import dev.claudemaxapi.store.Database;
+import dev.claudemaxapi.store.ResponseStore;
+import dev.claudemaxapi.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,14 +72,25 @@ public final class Main {
         }
         log.info(() -> "Claude Code CLI: " + config.claudeBin() + " (" + version + ")");
 
-        Path workDir = config.cwd().isPresent() ? config.cwd().get() : privateWorkDir();
         ObjectMapper json = Json.mapper();
         Admission admission = new Admission(config.maxConcurrent(), config.maxQueue(), Duration.ofSeconds(5));
+        Database database;
+        try {
+            database = Database.open(config.store().databaseFile());
+        } catch (StoreException e) {
+            System.err.println("claude-max-api: " + e.getMessage());
+            return 1;
+        }
+        log.info(() -> "stored responses: " + config.store().databaseFile());
+        ResponseStore responses = new ResponseStore(database, Clock.systemUTC(), config.store().responseTtl(),
+                config.store().maxResponseBytes());
+        responses.purge();
+        Path workDir = config.cwd().isPresent() ? config.cwd().get() : privateWorkDir();
         CliEngine engine = new CliEngine(new CliSettings(config.claudeBin(), workDir, cliEnvironment,
                 config.stallTimeout(), config.cliTools(), config.useClaudeSettings()), version, json, config.pool(),
                 admission::isFull, Clock.systemUTC());
         ProxyServer server = ProxyServer.start(config.http(), engine, admission,
-                new ModelCatalog(config.modelAliases()), json, Clock.systemUTC());
+                new ModelCatalog(config.modelAliases()), responses, json, Clock.systemUTC());
         log.info(() -> "listening on http://" + server.address().getHostString() + ":" + server.address().getPort()
                 + (config.http().apiKeys().isEmpty() ? "" : " (API key required)"));
 
@@ -86,6 +100,7 @@ public final class Main {
                     + config.shutdownGrace().toSeconds() + " s");
             server.stop(config.shutdownGrace());
             engine.close();
+            database.close();
             if (config.cwd().isEmpty()) {
                 deleteQuietly(workDir);
             }

@@ -2,6 +2,7 @@ package dev.claudemaxapi;
 
 import dev.claudemaxapi.engine.pool.PoolSettings;
 import dev.claudemaxapi.http.HttpSettings;
+import dev.claudemaxapi.store.StoreSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -15,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "claude-max-api", mixinStandardHelpOptions = true, versionProvider = Options.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "OpenAI- and Anthropic-compatible API server over the Claude Code CLI.%n"
-                + "Endpoints: POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, "
+                + "Endpoints: POST /v1/chat/completions, POST /v1/completions, POST /v1/responses, "
+                + "GET and DELETE /v1/responses/{id}, POST /v1/messages, POST /v1/messages/count_tokens, "
                 + "GET /v1/models, GET /v1/models/{id}, GET /health.")
 final class Options {
 
@@ -147,6 +151,21 @@ final class Options {
                     + "traffic (default: kept out).")
     boolean useClaudeSettings;
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the server keeps its database of stored responses (default: "
+                    + "$XDG_DATA_HOME/claude-max-api, else ~/.local/share/claude-max-api).")
+    Path dataDir;
+
+    @Option(names = "--response-ttl", paramLabel = "DURATION", defaultValue = "30d",
+            description = "How long a stored Responses API response is kept after it was made or last continued, "
+                    + "e.g. 30d, 12h, 90m (default: ${DEFAULT-VALUE}).")
+    String responseTtl;
+
+    @Option(names = "--response-store-mb", paramLabel = "MB", defaultValue = "1024",
+            description = "About how much stored responses may take on disk; past it the least recently used "
+                    + "go first (default: ${DEFAULT-VALUE}).")
+    long responseStoreMb;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:LOG_LEVEL:-info}",
             description = "error, warn, info or debug (default: $LOG_LEVEL, else info).")
     String logLevel;
@@ -190,6 +209,10 @@ final class Options {
         require(maxProcessTurns >= 1, "--max-process-turns must be at least 1.");
         require(maxProcessGrowthMb >= 1, "--max-process-growth-mb must be at least 1.");
         require(toolWaitSeconds >= 1, "--tool-wait must be at least 1 second.");
+        require(responseStoreMb >= 1, "--response-store-mb must be at least 1.");
+        StoreSettings store = new StoreSettings(
+                dataDir != null ? dataDir : StoreSettings.defaultDataDir(environment),
+                duration(responseTtl, "--response-ttl"), responseStoreMb << 20);
         PoolSettings pool = poolSize == 0 ? PoolSettings.off() : new PoolSettings(poolSize,
                 Math.min(warmSpares, poolSize), Duration.ofSeconds(liveTtlSeconds),
                 Duration.ofSeconds(maxProcessAgeSeconds), maxProcessTurns, (long) maxProcessGrowthMb << 20,
@@ -202,7 +225,21 @@ final class Options {
                         Duration.ofSeconds(requestTimeoutSeconds), maxConnections));
         return new ProxyConfig(http, claudeBin, Optional.ofNullable(cwd), maxConcurrent, maxQueue,
                 Duration.ofSeconds(stallTimeoutSeconds), Duration.ofSeconds(shutdownGraceSeconds), pool, modelAliases,
-                cliTools, useClaudeSettings, level(logLevel));
+                cliTools, useClaudeSettings, store, level(logLevel));
+    }
+
+    /** A positive duration written as a number and a unit: {@code 30d}, {@code 12h}, {@code 90m} or {@code 45s}. */
+    static Duration duration(String text, String option) {
+        Matcher parts = Pattern.compile("(\\d{1,9})([dhms])").matcher(text.trim());
+        require(parts.matches(), option + ": write a number and a unit, such as 30d, 12h, 90m or 45s.");
+        long amount = Long.parseLong(parts.group(1));
+        require(amount >= 1, option + " must be positive.");
+        return switch (parts.group(2)) {
+            case "d" -> Duration.ofDays(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofSeconds(amount);
+        };
     }
 
     private static Level level(String name) {

@@ -2,6 +2,7 @@ package dev.claudemaxapi;
 
 import dev.claudemaxapi.engine.pool.PoolSettings;
 import dev.claudemaxapi.http.HttpSettings;
+import dev.claudemaxapi.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -25,4 +26,5 @@ record ProxyConfig(
         Map<String, String> modelAliases,
         String cliTools,
         boolean useClaudeSettings,
+        StoreSettings store,
         Level logLevel) {}

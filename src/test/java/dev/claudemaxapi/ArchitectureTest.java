@@ -8,7 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package directions of the design: {@code http -> api -> core <- engine}. The neutral model imports none of the
+ * The package directions of the design: {@code http -> api -> core <- engine}, with {@code store} (the database)
+ * beside the core for what must outlive a restart. The neutral model imports none of the
  * others (and no JSON library), the dialects never import each other, the engine knows nothing of HTTP or of the
  * wire formats, and the HTTP layer never sees a process. Only {@code Main} wires them together.
  *
@@ -47,6 +48,14 @@ class ArchitectureTest {
                 .check(MAIN);
         noClasses().that().resideInAPackage("dev.claudemaxapi.api.anthropic..")
                 .should().dependOnClassesThat().resideInAPackage("dev.claudemaxapi.api.openai..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theStoreKnowsOnlyTheCore() {
+        noClasses().that().resideInAPackage("dev.claudemaxapi.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.claudemaxapi.http..",
+                        "dev.claudemaxapi.api..", "dev.claudemaxapi.engine..", "com.fasterxml..")
                 .check(MAIN);
     }
 

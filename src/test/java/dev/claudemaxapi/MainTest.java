@@ -7,6 +7,9 @@ import dev.claudemaxapi.engine.pool.PoolSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -87,5 +90,50 @@ class MainTest {
     void rejectsNonsense() {
         assertThatThrownBy(() -> config("--max-concurrent", "0")).hasMessageContaining("--max-concurrent");
         assertThatThrownBy(() -> config("--log-level", "loud")).hasMessageContaining("--log-level");
+    }
+
+    @Test
+    void storedResponsesLiveUnderTheXdgDataHomeForThirtyDaysByDefault() {
+        Options options = new Options();
+        new CommandLine(options).parseArgs();
+
+        ProxyConfig xdg = options.toConfig(Map.of("XDG_DATA_HOME", "/srv/data", "HOME", "/home/ada"));
+        ProxyConfig home = options.toConfig(Map.of("HOME", "/home/ada"));
+
+        assertThat(xdg.store().databaseFile()).isEqualTo(Path.of("/srv/data/claude-max-api/claude-max-api.db"));
+        assertThat(home.store().dataDir()).isEqualTo(Path.of("/home/ada/.local/share/claude-max-api"));
+        assertThat(xdg.store().responseTtl()).isEqualTo(Duration.ofDays(30));
+        assertThat(xdg.store().maxResponseBytes()).isEqualTo(1024L << 20);
+    }
+
+    @Test
+    void theResponseTtlTakesAUnit() {
+        assertThat(config("--response-ttl", "12h", "--data-dir", "/tmp/x").store().responseTtl())
+                .isEqualTo(Duration.ofHours(12));
+        assertThat(config("--response-ttl", "90m").store().responseTtl()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(config("--response-ttl", "45s").store().responseTtl()).isEqualTo(Duration.ofSeconds(45));
+        assertThatThrownBy(() -> config("--response-ttl", "30")).hasMessageContaining("30d, 12h");
+        assertThatThrownBy(() -> config("--response-ttl", "0d")).hasMessageContaining("positive");
+        assertThatThrownBy(() -> config("--response-store-mb", "0")).hasMessageContaining("--response-store-mb");
+    }
+
+    @Test
+    void aDatabaseThatCannotBeOpenedStopsTheServerWithTheReason() throws Exception {
+        Path blocker = Files.createTempFile("not-a-dir", "");
+        // any program that answers --version passes the CLI check; the data directory cannot be made under a file
+        ProxyConfig config = config("0", "--claude-bin", "/bin/echo", "--data-dir", blocker.resolve("sub").toString());
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.run(config);
+        } finally {
+            System.setErr(original);
+            Files.delete(blocker);
+        }
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot create the database file");
     }
 }

@@ -57,6 +57,15 @@ public final class Json {
         }
     }
 
+    /** Reads JSON this server wrote itself, such as a stored response. */
+    public static JsonNode readOwn(ObjectMapper mapper, String ownJson) {
+        try {
+            return mapper.readTree(ownJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON the server wrote no longer parses", e);
+        }
+    }
+
     public static byte[] write(ObjectMapper mapper, Object value) {
         try {
             return mapper.writeValueAsBytes(value);

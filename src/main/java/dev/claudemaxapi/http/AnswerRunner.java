@@ -14,6 +14,7 @@ import dev.claudemaxapi.core.Turn;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -72,14 +73,15 @@ final class AnswerRunner {
         record Answered(Completion completion, Format format) implements Outcome {}
     }
 
-    void run(HttpCall call, Function<byte[], Request> decoder) throws IOException, InterruptedException {
+    void run(HttpCall call, BiFunction<byte[], Caller, Request> decoder) throws IOException, InterruptedException {
         Outcome outcome;
         // The body is read first (within the body budget): a request is complete once read, so the JDK's request
         // timer never cuts one that waits in the queue; it is parsed only once admitted.
         byte[] body = call.body();
         try (Admission.Permit permit = admission.enter()) {
-            Request request = decoder.apply(body);
-            Turn turn = request.turn().withCaller(call.caller().orElse(Caller.ANONYMOUS));
+            Caller caller = call.caller().orElse(Caller.ANONYMOUS);
+            Request request = decoder.apply(body, caller);
+            Turn turn = request.turn().withCaller(caller);
             call.log.model = request.requestedModel();
             call.log.streamed = request.stream();
             try (EventStream events = engine.start(turn)) {

@@ -13,6 +13,7 @@ import dev.claudemaxapi.api.openai.ResponsesRequestDecoder;
 import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.Engine;
 import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.store.ResponseStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -42,7 +43,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     public static ProxyServer start(HttpSettings settings, Engine engine, Admission admission, ModelCatalog catalog,
-            ObjectMapper json, Clock clock) throws IOException {
+            ResponseStore responses, ObjectMapper json, Clock clock) throws IOException {
         Shutdown shutdown = new Shutdown();
         AnswerRunner runner = new AnswerRunner(engine, admission, settings.heartbeat(), settings.firstEventWait(),
                 shutdown);
@@ -50,6 +51,8 @@ public final class ProxyServer implements AutoCloseable {
         MessagesResponseEncoder messagesEncoder = new MessagesResponseEncoder(json);
         ChatResponseEncoder chatEncoder = new ChatResponseEncoder(json, clock);
         ModelsRoute models = new ModelsRoute(json, catalog);
+        ResponsesEncoder responsesEncoder = new ResponsesEncoder(json, clock, responses);
+        StoredResponsesRoute stored = new StoredResponsesRoute(responses, responsesEncoder);
         Router router = new Router()
                 .add("GET", "/health", new HealthRoute(json, engine, admission, clock))
                 .add("GET", "/v1/models", models::list)
@@ -60,7 +63,9 @@ public final class ProxyServer implements AutoCloseable {
                         new CompletionsRequestDecoder(json, catalog), new CompletionsResponseEncoder(json, clock)),
                         runner))
                 .add("POST", "/v1/responses", new AnswerRoute(new AnswerCodec.Responses(
-                        new ResponsesRequestDecoder(json, catalog), new ResponsesEncoder(json, clock)), runner))
+                        new ResponsesRequestDecoder(json, catalog, responses), responsesEncoder), runner))
+                .add("GET", "/v1/responses/{id}", stored::get)
+                .add("DELETE", "/v1/responses/{id}", stored::delete)
                 .add("POST", "/v1/messages", new AnswerRoute(
                         new AnswerCodec.Messages(messagesDecoder, messagesEncoder), runner))
                 .add("POST", "/v1/messages/count_tokens", new CountTokensRoute(messagesDecoder, messagesEncoder))

@@ -7,6 +7,9 @@ import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.http.HttpSettings;
 import dev.claudemaxapi.http.ProxyServer;
+import dev.claudemaxapi.store.Database;
+import dev.claudemaxapi.store.ResponseStore;
+import dev.claudemaxapi.store.StoreSettings;
 import dev.claudemaxapi.testing.FakeUpstream;
 import dev.claudemaxapi.testing.UpstreamReply;
 import java.io.IOException;
@@ -380,8 +383,11 @@ public final class Benchmark {
         HttpSettings http = new HttpSettings(new InetSocketAddress("127.0.0.1", 0), List.of(), Set.of(),
                 1024 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(10),
                 new HttpSettings.Limits(Duration.ofSeconds(30), Duration.ofSeconds(60), 4096));
+        // the HTTP-layer measures store no responses: an in-memory database, closed with the JVM
+        ResponseStore responses = new ResponseStore(Database.inMemory(), Clock.systemUTC(),
+                StoreSettings.DEFAULT_RESPONSE_TTL, StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20);
         return ProxyServer.start(http, engine, new Admission(concurrent, queue, Duration.ofSeconds(1)),
-                new ModelCatalog(Map.of()), json, Clock.systemUTC());
+                new ModelCatalog(Map.of()), responses, json, Clock.systemUTC());
     }
 
     private static double roundTrips(int port, boolean stream, int total, int threads) throws Exception {

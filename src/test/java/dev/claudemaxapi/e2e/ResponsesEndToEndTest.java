@@ -1,12 +1,14 @@
 package dev.claudemaxapi.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
+import com.openai.errors.NotFoundException;
 import com.openai.helpers.ResponseAccumulator;
 import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.FunctionTool;
@@ -173,5 +175,63 @@ class ResponsesEndToEndTest {
                 .isEqualTo("max_output_tokens");
         assertThat(text(response)).isEqualTo("Once upon a");
         assertThat(proxy.upstream.requests().get(0).body().path("max_tokens").asLong()).isEqualTo(20);
+    }
+
+    @Test
+    void previousResponseIdContinuesTheConversationThroughItsLiveProcess() {
+        Response first = client.responses().create(ResponseCreateParams.builder().model("sonnet")
+                .input("My name is Ada.").build());
+        Response second = client.responses().create(ResponseCreateParams.builder().model("sonnet")
+                .previousResponseId(first.id()).input("What is my name?").build());
+
+        assertThat(text(second)).isEqualTo("Hello from the Responses API");
+        assertThat(second.previousResponseId()).contains(first.id());
+        JsonNode upstream = proxy.upstream.requests().get(proxy.upstream.requests().size() - 1).body();
+        assertThat(upstream.path("messages").toString()).contains("My name is Ada.")
+                .contains("Hello from the Responses API");
+        assertThat(FakeUpstream.lastUserText(upstream)).endsWith("What is my name?");
+        if (POOLED) {
+            // the history the chain rebuilt is what the first answer's process holds: it goes on, nothing is replayed
+            assertThat(proxy.stat("live_reused")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aChainSurvivesARestartOfTheServer() throws Exception {
+        Response first = client.responses().create(ResponseCreateParams.builder().model("sonnet")
+                .input("My name is Ada.").build());
+        client.close();
+        proxy.close();
+
+        proxy = LiveProxy.start(scratch);
+        proxy.upstream.always(new UpstreamReply.Text("Your name is Ada.", 4, 120, 9, Duration.ZERO));
+        client = OpenAIOkHttpClient.builder().baseUrl(proxy.baseUrl() + "/v1").apiKey("unused").maxRetries(0).build();
+        Response second = client.responses().create(ResponseCreateParams.builder().model("sonnet")
+                .previousResponseId(first.id()).input("What is my name?").build());
+
+        assertThat(text(second)).isEqualTo("Your name is Ada.");
+        JsonNode upstream = proxy.upstream.requests().get(proxy.upstream.requests().size() - 1).body();
+        assertThat(upstream.path("messages").toString()).contains("My name is Ada.")
+                .contains("Hello from the Responses API");
+        assertThat(client.responses().retrieve(first.id()).id()).isEqualTo(first.id());
+    }
+
+    @Test
+    void aStoredResponseIsRetrievedAndDeletedThroughTheSdk() {
+        Response created = client.responses().create(ResponseCreateParams.builder().model("sonnet")
+                .input("Say hi").build());
+
+        Response retrieved = client.responses().retrieve(created.id());
+        client.responses().delete(created.id());
+
+        assertThat(text(retrieved)).isEqualTo("Hello from the Responses API");
+        assertThat(retrieved.usage()).isEqualTo(created.usage());
+        assertThatThrownBy(() -> client.responses().retrieve(created.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> client.responses().create(ResponseCreateParams.builder().model("sonnet")
+                .previousResponseId(created.id()).input("Again").build())).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining(created.id());
+        assertThatThrownBy(() -> client.responses().retrieve(client.responses().create(ResponseCreateParams
+                .builder().model("sonnet").input("Say hi").store(false).build()).id()))
+                .isInstanceOf(NotFoundException.class);
     }
 }

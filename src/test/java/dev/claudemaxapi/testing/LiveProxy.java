@@ -11,6 +11,9 @@ import dev.claudemaxapi.engine.cli.CliSettings;
 import dev.claudemaxapi.engine.pool.PoolSettings;
 import dev.claudemaxapi.http.HttpSettings;
 import dev.claudemaxapi.http.ProxyServer;
+import dev.claudemaxapi.store.Database;
+import dev.claudemaxapi.store.ResponseStore;
+import dev.claudemaxapi.store.StoreSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,14 +34,16 @@ public final class LiveProxy implements AutoCloseable {
     public final Path home;
     private final CliEngine engine;
     private final ProxyServer server;
+    private final Database database;
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private LiveProxy(FakeUpstream upstream, Path home, CliEngine engine, ProxyServer server) {
+    private LiveProxy(FakeUpstream upstream, Path home, CliEngine engine, ProxyServer server, Database database) {
         this.upstream = upstream;
         this.home = home;
         this.engine = engine;
         this.server = server;
+        this.database = database;
     }
 
     /**
@@ -71,9 +76,13 @@ public final class LiveProxy implements AutoCloseable {
                 RealCli.PINNED_VERSION, json, pool, admission::isFull, Clock.systemUTC());
         HttpSettings http = new HttpSettings(new InetSocketAddress("127.0.0.1", 0), List.of(), Set.of(),
                 32L * 1024 * 1024, Duration.ofMillis(200), Duration.ofSeconds(10));
-        ProxyServer server = ProxyServer.start(http, engine, admission, new ModelCatalog(Map.of()), json,
-                Clock.systemUTC());
-        return new LiveProxy(upstream, scratch.resolve("home"), engine, server);
+        // the database lives in the scratch directory, so a proxy started again on it finds what the last one stored
+        Database database = Database.open(new StoreSettings(scratch.resolve("data"),
+                StoreSettings.DEFAULT_RESPONSE_TTL, StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20).databaseFile());
+        ProxyServer server = ProxyServer.start(http, engine, admission, new ModelCatalog(Map.of()),
+                new ResponseStore(database, Clock.systemUTC(), StoreSettings.DEFAULT_RESPONSE_TTL,
+                        StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20), json, Clock.systemUTC());
+        return new LiveProxy(upstream, scratch.resolve("home"), engine, server, database);
     }
 
     /** {@code http://127.0.0.1:PORT}, without {@code /v1}. */
@@ -139,5 +148,6 @@ public final class LiveProxy implements AutoCloseable {
         server.stop(Duration.ZERO);
         engine.close();
         upstream.close();
+        database.close();
     }
 }

@@ -6,6 +6,9 @@ import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.http.HttpSettings;
 import dev.claudemaxapi.http.ProxyServer;
+import dev.claudemaxapi.store.Database;
+import dev.claudemaxapi.store.ResponseStore;
+import dev.claudemaxapi.store.StoreSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -32,11 +35,13 @@ public final class TestServer implements AutoCloseable {
 
     private final ProxyServer server;
     private final ScriptedEngine engine;
+    private final Database database;
     private final HttpClient client;
 
-    private TestServer(ProxyServer server, ScriptedEngine engine) {
+    private TestServer(ProxyServer server, ScriptedEngine engine, Database database) {
         this.server = server;
         this.engine = engine;
+        this.database = database;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }
 
@@ -110,9 +115,14 @@ public final class TestServer implements AutoCloseable {
             HttpSettings settings = new HttpSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     apiKeys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait, limits);
             ObjectMapper json = Json.mapper();
+            Database database = Database.inMemory();
+            ResponseStore responses = new ResponseStore(database, clock, StoreSettings.DEFAULT_RESPONSE_TTL,
+                    StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20);
             try {
-                return new TestServer(ProxyServer.start(settings, engine, admission, catalog, json, clock), engine);
+                return new TestServer(ProxyServer.start(settings, engine, admission, catalog, responses, json, clock),
+                        engine, database);
             } catch (IOException e) {
+                database.close();
                 throw new UncheckedIOException(e);
             }
         }
@@ -205,5 +215,6 @@ public final class TestServer implements AutoCloseable {
         engine.release();
         server.close();
         client.close();
+        database.close();
     }
 }

@@ -10,8 +10,13 @@ import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.SseEvent;
 import dev.claudemaxapi.core.StopReason;
 import dev.claudemaxapi.core.StreamEncoder;
+import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Usage;
+import dev.claudemaxapi.store.ResponseStore;
+import dev.claudemaxapi.store.StoreException;
+import dev.claudemaxapi.store.StoredResponse;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,18 +26,21 @@ import java.util.UUID;
 /**
  * Writes an answer as a Responses API {@code response}: text as a {@code message} item with one
  * {@code output_text} part per text block, each tool call as a {@code function_call} item. Thinking is left out.
- * A {@code max_tokens} stop makes the response {@code incomplete}.
+ * A {@code max_tokens} stop makes the response {@code incomplete}. Unless the request said {@code store: false}, the
+ * finished response is stored before the client gets it, so a client that continues it at once finds it.
  */
 public final class ResponsesEncoder {
     private final ObjectMapper json;
     private final Clock clock;
+    private final ResponseStore store;
 
-    public ResponsesEncoder(ObjectMapper json, Clock clock) {
+    public ResponsesEncoder(ObjectMapper json, Clock clock, ResponseStore store) {
         this.json = json;
         this.clock = clock;
+        this.store = store;
     }
 
-    public byte[] encode(Completion completion, ResponsesRequest.ResponseSettings settings) {
+    public byte[] encode(Completion completion, ResponsesRequest request) {
         // items in the answer's order, as the stream gives them: text up to a call is one message item
         List<Object> output = new ArrayList<>();
         List<ResponsesWire.OutputText> texts = new ArrayList<>();
@@ -50,8 +58,27 @@ public final class ResponsesEncoder {
             }
         }
         addMessage(output, texts);
-        return Json.write(json, response(id("resp_"), clock.instant().getEpochSecond(), completion.model(),
-                completion.stopReason(), output, completion.usage(), settings));
+        ResponsesWire.Response response = response(id("resp_"), clock.instant().getEpochSecond(), completion.model(),
+                completion.stopReason(), output, completion.usage(), request);
+        keep(response, request);
+        return Json.write(json, response);
+    }
+
+    /**
+     * @throws ProxyException (500) when the store cannot take it: the client would get an id that continues nothing
+     */
+    private void keep(ResponsesWire.Response response, ResponsesRequest request) {
+        if (!request.echo().store()) {
+            return;
+        }
+        try {
+            store.save(new StoredResponse(response.id(), request.keeping().caller(), request.keeping().previousId(),
+                    Instant.ofEpochSecond(response.createdAt()), request.keeping().input(),
+                    Json.writeString(json, response)));
+        } catch (StoreException e) {
+            throw new ProxyException(ErrorKind.INTERNAL, "The response could not be stored (" + e.getMessage()
+                    + "); send \"store\": false to get answers without storing them.", null, null, e);
+        }
     }
 
     private static void addMessage(List<Object> output, List<ResponsesWire.OutputText> texts) {
@@ -61,8 +88,13 @@ public final class ResponsesEncoder {
         }
     }
 
-    public StreamEncoder streamEncoder(ResponsesRequest.ResponseSettings settings) {
-        return new Stream(id("resp_"), clock.instant().getEpochSecond(), settings);
+    /** What {@code DELETE /v1/responses/{id}} answers. */
+    public byte[] deleted(String id) {
+        return Json.write(json, new ResponsesWire.Deleted(id, "response", true));
+    }
+
+    public StreamEncoder streamEncoder(ResponsesRequest request) {
+        return new Stream(id("resp_"), clock.instant().getEpochSecond(), request);
     }
 
     private static String id(String prefix) {
@@ -70,13 +102,14 @@ public final class ResponsesEncoder {
     }
 
     private static ResponsesWire.Response response(String id, long created, String model, StopReason stop,
-            List<Object> output, Usage usage, ResponsesRequest.ResponseSettings settings) {
+            List<Object> output, Usage usage, ResponsesRequest request) {
+        ResponsesRequest.ResponseSettings settings = request.echo();
         // out of room either way: the cap, or the context window
         boolean cut = stop == StopReason.MAX_TOKENS || stop == StopReason.MODEL_CONTEXT_WINDOW_EXCEEDED;
         return new ResponsesWire.Response(id, "response", created, cut ? "incomplete" : "completed", null,
                 cut ? new ResponsesWire.IncompleteDetails("max_output_tokens") : null, settings.instructions(),
-                settings.maxOutputTokens(), model, output, settings.parallelToolCalls(), null, settings.reasoning(),
-                settings.store(), settings.temperature(), settings.text(), settings.toolChoice(), settings.tools(),
+                settings.maxOutputTokens(), model, output, settings.parallelToolCalls(),
+                request.keeping().previousId().orElse(null), settings.reasoning(), settings.store(), settings.temperature(), settings.text(), settings.toolChoice(), settings.tools(),
                 settings.topP(), "disabled", ResponsesWire.ResponseUsage.of(usage), settings.user(),
                 settings.metadata());
     }
@@ -92,6 +125,7 @@ public final class ResponsesEncoder {
     private final class Stream implements StreamEncoder {
         private final String id;
         private final long created;
+        private final ResponsesRequest request;
         private final ResponsesRequest.ResponseSettings settings;
         private long sequence;
         private String model = "";
@@ -108,10 +142,11 @@ public final class ResponsesEncoder {
         private final Map<Integer, ResponsesWire.FunctionCallItem> calls = new HashMap<>();
         private final Map<Integer, Integer> callIndexes = new HashMap<>();
 
-        Stream(String id, long created, ResponsesRequest.ResponseSettings settings) {
+        Stream(String id, long created, ResponsesRequest request) {
             this.id = id;
             this.created = created;
-            this.settings = settings;
+            this.request = request;
+            this.settings = request.echo();
         }
 
         @Override
@@ -144,7 +179,8 @@ public final class ResponsesEncoder {
                 }
                 case Event.MessageStop ignored -> {
                     closeMessage(out);
-                    ResponsesWire.Response done = response(id, created, model, stop, output, usage, settings);
+                    ResponsesWire.Response done = response(id, created, model, stop, output, usage, request);
+                    keep(done, request);
                     out.add(event(new ResponsesWire.StreamEvent(done.status().equals("completed")
                             ? "response.completed" : "response.incomplete", sequence++, done, null, null, null, null,
                             null, null, null, null, null, null, null, null)));
@@ -236,7 +272,7 @@ public final class ResponsesEncoder {
         private ResponsesWire.Response inProgress() {
             return new ResponsesWire.Response(id, "response", created, "in_progress", null, null,
                     settings.instructions(), settings.maxOutputTokens(), model, List.of(), settings.parallelToolCalls(),
-                    null, settings.reasoning(), settings.store(), settings.temperature(), settings.text(),
+                    request.keeping().previousId().orElse(null), settings.reasoning(), settings.store(), settings.temperature(), settings.text(),
                     settings.toolChoice(), settings.tools(), settings.topP(), "disabled", null, settings.user(),
                     settings.metadata());
         }
@@ -257,7 +293,7 @@ public final class ResponsesEncoder {
             ResponsesWire.Response failed = new ResponsesWire.Response(base.id(), base.object(), base.createdAt(),
                     "failed", new ResponsesWire.Error(failure.kind().name().toLowerCase(java.util.Locale.ROOT),
                             failure.getMessage()), null, base.instructions(), base.maxOutputTokens(), base.model(),
-                    output, base.parallelToolCalls(), null, base.reasoning(), base.store(), base.temperature(),
+                    output, base.parallelToolCalls(), base.previousResponseId(), base.reasoning(), base.store(), base.temperature(),
                     base.text(), base.toolChoice(), base.tools(), base.topP(), base.truncation(),
                     ResponsesWire.ResponseUsage.of(usage), base.user(), base.metadata());
             return List.of(event(new ResponsesWire.StreamEvent("response.failed", sequence++, failed, null, null, null,

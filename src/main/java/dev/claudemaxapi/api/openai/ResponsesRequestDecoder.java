@@ -3,10 +3,13 @@ package dev.claudemaxapi.api.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.claudemaxapi.api.DataUrl;
 import dev.claudemaxapi.api.Fields;
 import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Effort;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ModelCatalog;
@@ -14,6 +17,8 @@ import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Role;
 import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.core.TurnOptions;
+import dev.claudemaxapi.store.ResponseStore;
+import dev.claudemaxapi.store.StoredResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,19 +28,29 @@ import java.util.Optional;
  * system prompt; {@code input} is a string or items (messages with {@code input_text} / {@code input_image} parts,
  * earlier {@code function_call}s and their {@code function_call_output}s); function {@code tools},
  * {@code tool_choice}, {@code max_output_tokens}, {@code reasoning.effort} and {@code text.format} as in chat.
- * Stored responses are not kept yet, so {@code previous_response_id} and item references are a 400.
+ *
+ * <p>{@code previous_response_id} puts the stored chain it ends first: each earlier request's input items, then that
+ * response's output items (which are valid input items themselves), as if the client had sent them all. As in the
+ * API, earlier {@code instructions} are not carried over. When that history is what a live conversation's process
+ * already holds, the engine continues it without a rebuild, as for a client that sends the whole history.
  */
 public final class ResponsesRequestDecoder {
     private final ObjectMapper json;
     private final ModelCatalog models;
+    private final ResponseStore store;
 
-    public ResponsesRequestDecoder(ObjectMapper json, ModelCatalog models) {
+    public ResponsesRequestDecoder(ObjectMapper json, ModelCatalog models, ResponseStore store) {
         this.json = json;
         this.models = models;
+        this.store = store;
     }
 
-    /** @throws ProxyException (400) for anything malformed or that cannot be honoured, naming the field */
-    public ResponsesRequest decode(byte[] body) {
+    /**
+     * @param caller who asks: only their own stored responses can be continued
+     * @throws ProxyException (400) for anything malformed or that cannot be honoured, naming the field; 404 for a
+     *     {@code previous_response_id} that is unknown, expired, or another caller's
+     */
+    public ResponsesRequest decode(byte[] body, Caller caller) {
         JsonNode root = Json.parseObject(json, body);
         String requested = Fields.string(root, "model", "model");
         String model = models.resolve(requested);
@@ -45,14 +60,15 @@ public final class ResponsesRequestDecoder {
         List<Message> conversation = new ArrayList<>();
         JsonNode input = Fields.optional(root, "input")
                 .orElseThrow(() -> ProxyException.invalidParam("input", "'input' is required."));
-        if (input.isTextual()) {
-            conversation.add(Message.user(input.textValue()));
-        } else if (input.isArray()) {
-            for (int i = 0; i < input.size(); i++) {
-                readItem(input.get(i), "input[" + i + "]", system, conversation);
+        ArrayNode items = items(input);
+        Optional<String> previous = Fields.optionalString(root, "previous_response_id", "previous_response_id");
+        if (previous.isPresent()) {
+            for (JsonNode item : history(previous.get(), caller)) {
+                readItem(item, "previous_response_id", system, conversation);
             }
-        } else {
-            throw ProxyException.invalidParam("input", "'input' must be a string or an array of items.");
+        }
+        for (int i = 0; i < items.size(); i++) {
+            readItem(items.get(i), "input[" + i + "]", system, conversation);
         }
         if (conversation.isEmpty() || conversation.get(0).role() != Role.USER) {
             throw ProxyException.invalidParam("input", "'input' needs a user message before anything else.");
@@ -64,14 +80,37 @@ public final class ResponsesRequestDecoder {
         Turn turn = new Turn(model, systemPrompt, Message.mergeConsecutive(conversation))
                 .withTools(OpenAiTools.read(json, root, OpenAiTools.Shape.RESPONSES))
                 .withOptions(options);
-        return new ResponsesRequest(turn, requested, Fields.flag(root, "stream", "stream", false), echo(root));
+        return new ResponsesRequest(turn, requested, Fields.flag(root, "stream", "stream", false), echo(root),
+                new ResponsesRequest.Keeping(caller, previous, Json.writeString(json, items)));
+    }
+
+    /** The request's input as items: a string is one user message. */
+    private ArrayNode items(JsonNode input) {
+        if (input.isTextual()) {
+            ArrayNode items = json.createArrayNode();
+            items.addObject().put("type", "message").put("role", "user").put("content", input.textValue());
+            return items;
+        }
+        if (input.isArray()) {
+            return (ArrayNode) input;
+        }
+        throw ProxyException.invalidParam("input", "'input' must be a string or an array of items.");
+    }
+
+    /** The items of the stored chain that ends at {@code id}, oldest first. */
+    private List<JsonNode> history(String id, Caller caller) {
+        List<StoredResponse> chain = store.chain(id, caller).orElseThrow(() -> new ProxyException(
+                ErrorKind.NOT_FOUND, "Previous response with id '" + id + "' not found (or a response it continues"
+                        + " was deleted or has expired).", "previous_response_id", null, null));
+        List<JsonNode> items = new ArrayList<>();
+        for (StoredResponse response : chain) {
+            Json.readOwn(json, response.input()).forEach(items::add);
+            Json.readOwn(json, response.response()).path("output").forEach(items::add);
+        }
+        return items;
     }
 
     private static void refuseWhatCannotBeHonoured(JsonNode root) {
-        Fields.optional(root, "previous_response_id").ifPresent(id -> {
-            throw ProxyException.invalidParam("previous_response_id", "previous_response_id is not supported yet:"
-                    + " this server keeps no responses; send the whole conversation in 'input'.");
-        });
         Fields.optional(root, "conversation").ifPresent(id -> {
             throw ProxyException.invalidParam("conversation", "Conversations are not kept by this server.");
         });

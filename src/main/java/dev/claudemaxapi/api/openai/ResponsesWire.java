@@ -21,6 +21,8 @@ final class ResponsesWire {
 
     record Error(String code, String message) {}
 
+    record Deleted(String id, String object, boolean deleted) {}
+
     record IncompleteDetails(String reason) {}
 
     record MessageItem(String type, String id, String status, String role, List<OutputText> content) {

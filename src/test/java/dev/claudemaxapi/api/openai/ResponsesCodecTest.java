@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.Completion;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Effort;
@@ -17,11 +18,15 @@ import dev.claudemaxapi.core.StopReason;
 import dev.claudemaxapi.core.ToolChoice;
 import dev.claudemaxapi.core.Usage;
 import java.nio.charset.StandardCharsets;
+import dev.claudemaxapi.store.Database;
+import dev.claudemaxapi.store.ResponseStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,12 +34,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The Responses API's requests read into a turn, and its answers written as response objects. */
 class ResponsesCodecTest {
     private final ObjectMapper json = Json.mapper();
-    private final ResponsesRequestDecoder decoder = new ResponsesRequestDecoder(json, new ModelCatalog(Map.of()));
-    private final ResponsesEncoder encoder = new ResponsesEncoder(json,
-            Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC));
+    private final Clock clock = Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC);
+    private final Database database = Database.inMemory();
+    private final ResponseStore store = new ResponseStore(database, clock, Duration.ofDays(30), 1 << 20);
+    private final ResponsesRequestDecoder decoder = new ResponsesRequestDecoder(json, new ModelCatalog(Map.of()),
+            store);
+    private final ResponsesEncoder encoder = new ResponsesEncoder(json, clock, store);
+
+    @AfterEach
+    void closeDatabase() {
+        database.close();
+    }
 
     private ResponsesRequest decode(String body) {
-        return decoder.decode(body.getBytes(StandardCharsets.UTF_8));
+        return decoder.decode(body.getBytes(StandardCharsets.UTF_8), Caller.ANONYMOUS);
     }
 
     @Test
@@ -62,7 +75,6 @@ class ResponsesCodecTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "\"input\":\"x\",\"previous_response_id\":\"resp_1\"|previous_response_id",
         "\"input\":\"x\",\"background\":true|background",
         "\"input\":[{\"type\":\"item_reference\",\"id\":\"msg_1\"}]|input[0].type",
         "\"input\":[{\"role\":\"assistant\",\"content\":\"hi\"}]|input",
@@ -87,7 +99,7 @@ class ResponsesCodecTest {
         JsonNode body = json.readTree(encoder.encode(new Completion("m", "claude-sonnet-5-5", List.of(
                 new ContentBlock.Thinking("hmm"), new ContentBlock.Text("Let me look."),
                 new ContentBlock.ToolUse("toolu_1", "lookup", "{\"q\":1}")), StopReason.TOOL_USE,
-                new Usage(10, 5, 0, 2)), request.echo()));
+                new Usage(10, 5, 0, 2)), request));
 
         assertThat(body.path("object").asText()).isEqualTo("response");
         assertThat(body.path("status").asText()).isEqualTo("completed");
