@@ -30,7 +30,8 @@ sealed interface AnswerCodec {
         public AnswerRunner.Request decode(byte[] body, Caller caller) {
             ChatRequest request = decoder.decode(body);
             return new AnswerRunner.Request(request.turn(), request.requestedModel(), request.stream(),
-                    new AnswerRunner.Format(encoder.streamEncoder(request.includeUsage()), encoder::encode));
+                    new AnswerRunner.Format(encoder.streamEncoder(request.includeUsage(), request.reasoning()),
+                            completion -> encoder.encode(completion, request.reasoning())));
         }
     }
 

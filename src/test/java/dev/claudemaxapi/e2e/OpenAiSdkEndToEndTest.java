@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
@@ -213,5 +214,35 @@ class OpenAiSdkEndToEndTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void includeReasoningBringsTheThinkingAsReasoningContentWholeAndStreamed() {
+        proxy.upstream.always(new UpstreamReply.ThinkingThenText("Let me think.", "Forty-two."));
+        ChatCompletionCreateParams asked = ChatCompletionCreateParams.builder().model("sonnet")
+                .addUserMessage("The answer?").putAdditionalBodyProperty("include_reasoning", JsonValue.from(true))
+                .build();
+
+        ChatCompletion whole = client.chat().completions().create(asked);
+        StringBuilder streamed = new StringBuilder();
+        StringBuilder streamedText = new StringBuilder();
+        try (var stream = client.chat().completions().createStreaming(asked)) {
+            stream.stream().forEach(chunk -> chunk.choices().forEach(choice -> {
+                choice.delta().content().ifPresent(streamedText::append);
+                JsonValue reasoning = choice.delta()._additionalProperties().get("reasoning_content");
+                if (reasoning != null) {
+                    streamed.append(reasoning.asStringOrThrow());
+                }
+            }));
+        }
+        ChatCompletion notAsked = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("sonnet").addUserMessage("The answer?").build());
+
+        assertThat(whole.choices().get(0).message().content()).contains("Forty-two.");
+        assertThat(whole.choices().get(0).message()._additionalProperties().get("reasoning_content")
+                .asStringOrThrow()).isEqualTo("Let me think.");
+        assertThat(streamed.toString()).isEqualTo("Let me think.");
+        assertThat(streamedText.toString()).isEqualTo("Forty-two.");
+        assertThat(notAsked.choices().get(0).message()._additionalProperties()).doesNotContainKey("reasoning_content");
     }
 }

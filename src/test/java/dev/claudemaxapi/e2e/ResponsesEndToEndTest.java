@@ -10,6 +10,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.errors.NotFoundException;
 import com.openai.helpers.ResponseAccumulator;
+import com.openai.models.Reasoning;
 import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
@@ -233,5 +234,29 @@ class ResponsesEndToEndTest {
         assertThatThrownBy(() -> client.responses().retrieve(client.responses().create(ResponseCreateParams
                 .builder().model("sonnet").input("Say hi").store(false).build()).id()))
                 .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aReasoningSummaryRequestBringsTheThinkingAsAReasoningItemWholeAndStreamed() {
+        proxy.upstream.always(new UpstreamReply.ThinkingThenText("Let me think.", "Forty-two."));
+        ResponseCreateParams asked = ResponseCreateParams.builder().model("sonnet").input("The answer?")
+                .reasoning(Reasoning.builder().summary(Reasoning.Summary.AUTO).build()).build();
+
+        Response whole = client.responses().create(asked);
+        ResponseAccumulator accumulator = ResponseAccumulator.create();
+        try (var stream = client.responses().createStreaming(asked)) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        Response streamed = accumulator.response();
+
+        for (Response response : List.of(whole, streamed)) {
+            assertThat(response.output()).hasSize(2);
+            assertThat(response.output().get(0).asReasoning().summary().get(0).text()).isEqualTo("Let me think.");
+            assertThat(text(response)).isEqualTo("Forty-two.");
+        }
+        Response notAsked = client.responses().create(ResponseCreateParams.builder().model("sonnet")
+                .input("The answer?").build());
+        assertThat(notAsked.output()).hasSize(1);
+        assertThat(text(notAsked)).isEqualTo("Forty-two.");
     }
 }

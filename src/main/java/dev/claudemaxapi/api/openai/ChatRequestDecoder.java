@@ -60,7 +60,7 @@ public final class ChatRequestDecoder {
         Turn turn = new Turn(model, systemPrompt, Message.mergeConsecutive(conversation))
                 .withTools(OpenAiTools.read(json, root))
                 .withOptions(options(root));
-        return new ChatRequest(turn, requested, stream, includeUsage);
+        return new ChatRequest(turn, requested, stream, includeUsage, OpenAiFields.chatReasoning(root));
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.Map;
  * Writes an answer as {@code chat.completion.chunk} events: the first chunk carries the role, every text delta is
  * one chunk, a tool call is a chunk with its index, id and name and then one per argument fragment (what the
  * official SDKs' accumulators expect), the last choice chunk carries {@code finish_reason}, then (with {@code include_usage}) a usage chunk
- * with no choices, then {@code [DONE]}. Thinking is not part of the chat completions format and is left out.
+ * with no choices, then {@code [DONE]}. Thinking is not part of the chat completions format: it is left out, or sent as
+ * {@code reasoning_content} deltas when the request asked for it.
  */
 public final class ChatStreamEncoder implements StreamEncoder {
     private static final SseEvent DONE = OpenAiStreams.DONE;
@@ -25,16 +26,18 @@ public final class ChatStreamEncoder implements StreamEncoder {
     private final String id;
     private final long created;
     private final boolean includeUsage;
+    private final ReasoningText reasoning;
     private String model = "";
     private Usage usage = Usage.ZERO;
     /** Each tool call's position among the answer's calls (OpenAI's {@code index}), by block index. */
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
 
-    ChatStreamEncoder(ObjectMapper json, String id, long created, boolean includeUsage) {
+    ChatStreamEncoder(ObjectMapper json, String id, long created, boolean includeUsage, ReasoningText reasoning) {
         this.json = json;
         this.id = id;
         this.created = created;
         this.includeUsage = includeUsage;
+        this.reasoning = reasoning;
     }
 
     @Override
@@ -43,10 +46,12 @@ public final class ChatStreamEncoder implements StreamEncoder {
             case Event.MessageStart start -> {
                 model = start.model();
                 usage = start.usage();
-                yield List.of(chunk(new ChatWire.Delta("assistant", "", null), null));
+                yield List.of(chunk(new ChatWire.Delta("assistant", "", null, null), null));
             }
             case Event.BlockDelta delta when delta.type() == BlockType.TEXT && !delta.text().isEmpty() ->
                     List.of(chunk(ChatWire.Delta.text(delta.text()), null));
+            case Event.BlockDelta delta when delta.type() == BlockType.THINKING && reasoning == ReasoningText.SHOWN
+                    && !delta.text().isEmpty() -> List.of(chunk(ChatWire.Delta.reasoning(delta.text()), null));
             case Event.ToolUseStart start -> {
                 int call = toolCalls.size();
                 toolCalls.put(start.index(), call);
@@ -62,7 +67,8 @@ public final class ChatStreamEncoder implements StreamEncoder {
             case Event.BlockSignature ignored -> List.of();
             case Event.MessageDelta delta -> {
                 usage = delta.usage();
-                yield List.of(chunk(new ChatWire.Delta(null, null, null), ChatWire.finishReason(delta.stopReason())));
+                yield List.of(chunk(new ChatWire.Delta(null, null, null, null),
+                        ChatWire.finishReason(delta.stopReason())));
             }
             case Event.MessageStop ignored -> includeUsage
                     ? List.of(usageChunk(), DONE)
@@ -81,7 +87,7 @@ public final class ChatStreamEncoder implements StreamEncoder {
     }
 
     private static ChatWire.Delta toolCallDelta(ChatWire.ToolCallDelta call) {
-        return new ChatWire.Delta(null, null, List.of(call));
+        return new ChatWire.Delta(null, null, List.of(call), null);
     }
 
     private SseEvent chunk(ChatWire.Delta delta, String finishReason) {

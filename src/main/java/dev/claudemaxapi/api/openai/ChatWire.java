@@ -17,7 +17,8 @@ final class ChatWire {
             @JsonProperty("finish_reason") String finishReason) {}
 
     record AssistantMessage(String role, String content, String refusal,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("tool_calls") List<ToolCall> toolCalls) {}
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("tool_calls") List<ToolCall> toolCalls,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("reasoning_content") String reasoningContent) {}
 
     /** A call in a whole answer; {@code arguments} is the input JSON as a string, as OpenAI sends it. */
     record ToolCall(String id, String type, FunctionCall function) {
@@ -40,9 +41,14 @@ final class ChatWire {
     record ChunkChoice(int index, Delta delta, Object logprobs, @JsonProperty("finish_reason") String finishReason) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Delta(String role, String content, @JsonProperty("tool_calls") List<ToolCallDelta> toolCalls) {
+    record Delta(String role, String content, @JsonProperty("tool_calls") List<ToolCallDelta> toolCalls,
+            @JsonProperty("reasoning_content") String reasoningContent) {
         static Delta text(String content) {
-            return new Delta(null, content, null);
+            return new Delta(null, content, null, null);
+        }
+
+        static Delta reasoning(String thinking) {
+            return new Delta(null, null, null, thinking);
         }
     }
 

@@ -32,6 +32,15 @@ final class OpenAiFields {
         return Fields.flag(options, "include_usage", "stream_options.include_usage", false);
     }
 
+    /**
+     * Chat's {@code include_reasoning: true} (the common extension of OpenAI-compatible servers) asks for thinking as
+     * {@code reasoning_content}.
+     */
+    static ReasoningText chatReasoning(JsonNode root) {
+        return Fields.flag(root, "include_reasoning", "include_reasoning", false) ? ReasoningText.SHOWN
+                : ReasoningText.HIDDEN;
+    }
+
     /** An OpenAI effort name on the CLI's levels: the lowest two below {@code low} are low, {@code xhigh} is max. */
     static Effort effort(String level, String at) {
         return switch (level) {

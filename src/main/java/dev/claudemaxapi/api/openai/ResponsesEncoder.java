@@ -25,7 +25,8 @@ import java.util.UUID;
 
 /**
  * Writes an answer as a Responses API {@code response}: text as a {@code message} item with one
- * {@code output_text} part per text block, each tool call as a {@code function_call} item. Thinking is left out.
+ * {@code output_text} part per text block, each tool call as a {@code function_call} item. Thinking is left out, or
+ * is a {@code reasoning} item with its text as the summary when {@code reasoning.summary} asked for it.
  * A {@code max_tokens} stop makes the response {@code incomplete}. Unless the request said {@code store: false}, the
  * finished response is stored before the client gets it, so a client that continues it at once finds it.
  */
@@ -52,8 +53,13 @@ public final class ResponsesEncoder {
                     output.add(ResponsesWire.FunctionCallItem.of(id("fc_"), call.id(), call.name(), call.inputJson(),
                             "completed"));
                 }
+                case ContentBlock.Thinking thinking when request.reasoning() == ReasoningText.SHOWN -> {
+                    addMessage(output, texts);
+                    output.add(ResponsesWire.ReasoningItem.of(id("rs_"),
+                            List.of(ResponsesWire.SummaryText.of(thinking.thinking()))));
+                }
                 default -> {
-                    // thinking has no place here unless asked for; images and results are not answers
+                    // thinking not asked for; images and results are not answers
                 }
             }
         }
@@ -119,7 +125,9 @@ public final class ResponsesEncoder {
      * {@code response.in_progress}; for text, {@code output_item.added}, {@code content_part.added},
      * {@code output_text.delta}s, {@code output_text.done}, {@code content_part.done}, {@code output_item.done}; for a
      * call, {@code output_item.added}, {@code function_call_arguments.delta}s and {@code .done},
-     * {@code output_item.done}; then {@code response.completed} (or {@code response.incomplete}). A failure after the
+     * {@code output_item.done}; for thinking that was asked for, {@code output_item.added},
+     * {@code reasoning_summary_part.added}, {@code reasoning_summary_text.delta}s and {@code .done},
+     * {@code reasoning_summary_part.done}, {@code output_item.done}; then {@code response.completed} (or {@code response.incomplete}). A failure after the
      * start is {@code response.failed}, before it an {@code error} event.
      */
     private final class Stream implements StreamEncoder {
@@ -141,6 +149,9 @@ public final class ResponsesEncoder {
         private final Map<Integer, StringBuilder> open = new HashMap<>();
         private final Map<Integer, ResponsesWire.FunctionCallItem> calls = new HashMap<>();
         private final Map<Integer, Integer> callIndexes = new HashMap<>();
+        /** By block index: the item id of an open reasoning item, and its place in the output. */
+        private final Map<Integer, String> reasoningIds = new HashMap<>();
+        private final Map<Integer, Integer> reasoningIndexes = new HashMap<>();
 
         Stream(String id, long created, ResponsesRequest request) {
             this.id = id;
@@ -164,8 +175,10 @@ public final class ResponsesEncoder {
                             null, null, null, null, null, null, null, null, null, null, null)));
                 }
                 case Event.BlockStart start when start.type() == BlockType.TEXT -> textStart(start.index(), out);
+                case Event.BlockStart start when start.type() == BlockType.THINKING
+                        && request.reasoning() == ReasoningText.SHOWN -> reasoningStart(start.index(), out);
                 case Event.BlockStart ignored -> {
-                    // thinking is not shown
+                    // thinking not asked for
                 }
                 case Event.ToolUseStart start -> callStart(start, out);
                 case Event.BlockDelta delta -> delta(delta, out);
@@ -215,6 +228,27 @@ public final class ResponsesEncoder {
             parts.clear();
         }
 
+        private void reasoningStart(int index, List<SseEvent> out) {
+            closeMessage(out);
+            String itemId = id("rs_");
+            int outputIndex = output.size();
+            reasoningIds.put(index, itemId);
+            reasoningIndexes.put(index, outputIndex);
+            // a placeholder keeps the item's place in the output while it is open
+            output.add(ResponsesWire.ReasoningItem.of(itemId, List.of()));
+            open.put(index, new StringBuilder());
+            out.add(itemEvent("response.output_item.added", outputIndex, ResponsesWire.ReasoningItem.of(itemId,
+                    List.of())));
+            out.add(reasoningEvent("response.reasoning_summary_part.added", index,
+                    ResponsesWire.SummaryText.of(""), null, null));
+        }
+
+        private SseEvent reasoningEvent(String type, int index, ResponsesWire.SummaryText part, String delta,
+                String text) {
+            return event(type, new ResponsesWire.ReasoningEvent(type, sequence++, reasoningIds.get(index),
+                    reasoningIndexes.get(index), 0, part, delta, text));
+        }
+
         private void callStart(Event.ToolUseStart start, List<SseEvent> out) {
             closeMessage(out);
             ResponsesWire.FunctionCallItem item = ResponsesWire.FunctionCallItem.of(id("fc_"), start.id(),
@@ -236,6 +270,9 @@ public final class ResponsesEncoder {
                 out.add(event(new ResponsesWire.StreamEvent("response.output_text.delta", sequence++, null,
                         messageIndex, null, messageId, parts.size(), null, delta.text(), null, null, List.of(), null,
                         null, null)));
+            } else if (delta.type() == BlockType.THINKING) {
+                out.add(reasoningEvent("response.reasoning_summary_text.delta", delta.index(), null, delta.text(),
+                        null));
             } else if (delta.type() == BlockType.TOOL_USE) {
                 out.add(event(new ResponsesWire.StreamEvent("response.function_call_arguments.delta", sequence++,
                         null, callIndexes.get(delta.index()), null, calls.get(delta.index()).id(), null, null,
@@ -246,6 +283,18 @@ public final class ResponsesEncoder {
         private void blockStop(int index, List<SseEvent> out) {
             StringBuilder text = open.remove(index);
             if (text == null) {
+                return;
+            }
+            String reasoningId = reasoningIds.get(index);
+            if (reasoningId != null) {
+                ResponsesWire.SummaryText summary = ResponsesWire.SummaryText.of(text.toString());
+                out.add(reasoningEvent("response.reasoning_summary_text.done", index, null, null, summary.text()));
+                out.add(reasoningEvent("response.reasoning_summary_part.done", index, summary, null, null));
+                int outputIndex = reasoningIndexes.remove(index);
+                reasoningIds.remove(index);
+                ResponsesWire.ReasoningItem done = ResponsesWire.ReasoningItem.of(reasoningId, List.of(summary));
+                output.set(outputIndex, done);
+                out.add(itemEvent("response.output_item.done", outputIndex, done));
                 return;
             }
             ResponsesWire.FunctionCallItem call = calls.remove(index);
@@ -306,7 +355,11 @@ public final class ResponsesEncoder {
         }
 
         private SseEvent event(ResponsesWire.StreamEvent event) {
-            return new SseEvent.Data(event.type(), Json.writeString(json, event));
+            return event(event.type(), event);
+        }
+
+        private SseEvent event(String type, Object event) {
+            return new SseEvent.Data(type, Json.writeString(json, event));
         }
     }
 }

@@ -10,10 +10,11 @@ import java.util.Optional;
  *
  * @param echo    the request's settings as the response object repeats them ({@code instructions}, {@code tools},
  *                {@code tool_choice}, {@code text}...), written back as the client sent them
- * @param keeping what storing its response takes
+ * @param keeping   what storing its response takes
+ * @param reasoning whether thinking comes back as {@code reasoning} items: when {@code reasoning.summary} asks
  */
 public record ResponsesRequest(Turn turn, String requestedModel, boolean stream, ResponseSettings echo,
-        Keeping keeping) {
+        Keeping keeping, ReasoningText reasoning) {
 
     /** What a response object repeats of its request. */
     public record ResponseSettings(JsonNode instructions, JsonNode maxOutputTokens, JsonNode tools,

@@ -81,7 +81,7 @@ public final class ResponsesRequestDecoder {
                 .withTools(OpenAiTools.read(json, root, OpenAiTools.Shape.RESPONSES))
                 .withOptions(options);
         return new ResponsesRequest(turn, requested, Fields.flag(root, "stream", "stream", false), echo(root),
-                new ResponsesRequest.Keeping(caller, previous, Json.writeString(json, items)));
+                new ResponsesRequest.Keeping(caller, previous, Json.writeString(json, items)), reasoning(root));
     }
 
     /** The request's input as items: a string is one user message. */
@@ -210,6 +210,19 @@ public final class ResponsesRequestDecoder {
         JsonNode reasoning = Fields.object(root, "reasoning", "reasoning");
         return Fields.optionalString(reasoning, "effort", "reasoning.effort")
                 .map(level -> OpenAiFields.effort(level, "reasoning.effort"));
+    }
+
+    /** {@code reasoning.summary} ({@code auto}, {@code concise} or {@code detailed}) asks for the thinking. */
+    private static ReasoningText reasoning(JsonNode root) {
+        JsonNode summary = root.path("reasoning").path("summary");
+        if (summary.isMissingNode() || summary.isNull()) {
+            return ReasoningText.HIDDEN;
+        }
+        return switch (summary.asText()) {
+            case "auto", "concise", "detailed" -> ReasoningText.SHOWN;
+            default -> throw ProxyException.invalidParam("reasoning.summary", "'reasoning.summary' must be auto,"
+                    + " concise or detailed.");
+        };
     }
 
     /** {@code text.format}: {@code json_schema} with its schema, {@code json_object}, or {@code text}. */

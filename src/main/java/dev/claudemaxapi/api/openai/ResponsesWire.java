@@ -37,6 +37,25 @@ final class ResponsesWire {
         }
     }
 
+    /** The model's thinking, as a reasoning summary: the text Claude shows of its thinking is itself a summary. */
+    record ReasoningItem(String type, String id, List<SummaryText> summary) {
+        static ReasoningItem of(String id, List<SummaryText> summary) {
+            return new ReasoningItem("reasoning", id, summary);
+        }
+    }
+
+    record SummaryText(String type, String text) {
+        static SummaryText of(String text) {
+            return new SummaryText("summary_text", text);
+        }
+    }
+
+    /** One streamed event of a reasoning item's summary. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReasoningEvent(String type, @JsonProperty("sequence_number") long sequenceNumber,
+            @JsonProperty("item_id") String itemId, @JsonProperty("output_index") int outputIndex,
+            @JsonProperty("summary_index") int summaryIndex, SummaryText part, String delta, String text) {}
+
     record FunctionCallItem(String type, String id, @JsonProperty("call_id") String callId, String name,
             String arguments, String status) {
         static FunctionCallItem of(String id, String callId, String name, String arguments, String status) {

@@ -45,7 +45,7 @@ class ChatRequestDecoderTest {
 
         assertThat(request).isEqualTo(new ChatRequest(
                 new Turn("sonnet", Optional.empty(), List.of(Message.user("Hi there"))),
-                "claude-sonnet-4", false, false));
+                "claude-sonnet-4", false, false, ReasoningText.HIDDEN));
     }
 
     @Test
@@ -398,5 +398,15 @@ class ChatRequestDecoderTest {
     void refusesMalformedToolsNamingTheField(String fields, String param) {
         assertThat(refusal("{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                 + fields + "}").param()).contains(param);
+    }
+
+    @Test
+    void includeReasoningAsksForTheThinking() {
+        assertThat(decode("""
+                {"model":"sonnet","include_reasoning":true,"messages":[{"role":"user","content":"Hi"}]}""")
+                .reasoning()).isEqualTo(ReasoningText.SHOWN);
+        assertThat(decode("""
+                {"model":"sonnet","messages":[{"role":"user","content":"Hi"}]}""").reasoning())
+                .isEqualTo(ReasoningText.HIDDEN);
     }
 }

@@ -31,7 +31,7 @@ class ChatResponseEncoderTest {
 
     /** The encoded tree, with its random id checked and replaced by a fixed one. */
     private JsonNode encode(Completion completion) throws IOException {
-        ObjectNode tree = (ObjectNode) json.readTree(encoder.encode(completion));
+        ObjectNode tree = (ObjectNode) json.readTree(encoder.encode(completion, ReasoningText.HIDDEN));
         assertThat(tree.path("id").asText()).matches("chatcmpl-[0-9a-f]{32}");
         tree.put("id", "chatcmpl-ID");
         return tree;
@@ -110,7 +110,21 @@ class ChatResponseEncoderTest {
     void givesEveryCompletionAFreshId() throws IOException {
         Completion same = completion(StopReason.END_TURN, Usage.ZERO);
 
-        assertThat(json.readTree(encoder.encode(same)).get("id"))
-                .isNotEqualTo(json.readTree(encoder.encode(same)).get("id"));
+        assertThat(json.readTree(encoder.encode(same, ReasoningText.HIDDEN)).get("id"))
+                .isNotEqualTo(json.readTree(encoder.encode(same, ReasoningText.HIDDEN)).get("id"));
+    }
+
+    @Test
+    void putsTheThinkingInReasoningContentOnlyWhenAsked() throws IOException {
+        Completion thought = completion(StopReason.END_TURN, new Usage(1, 2, 0, 0),
+                new ContentBlock.Thinking("Let me ", "s1"), new ContentBlock.Thinking("think.", "s2"),
+                new ContentBlock.Text("42"));
+
+        JsonNode shown = json.readTree(encoder.encode(thought, ReasoningText.SHOWN)).at("/choices/0/message");
+        JsonNode hidden = json.readTree(encoder.encode(thought, ReasoningText.HIDDEN)).at("/choices/0/message");
+
+        assertThat(shown.path("reasoning_content").asText()).isEqualTo("Let me think.");
+        assertThat(shown.path("content").asText()).isEqualTo("42");
+        assertThat(hidden.has("reasoning_content")).isFalse();
     }
 }

@@ -55,7 +55,7 @@ class ChatStreamEncoderTest {
 
     @Test
     void writesTheExactChunkSequence() {
-        List<SseEvent> events = encodeAll(new ChatStreamEncoder(json, ID, CREATED, false), ANSWER);
+        List<SseEvent> events = encodeAll(new ChatStreamEncoder(json, ID, CREATED, false, ReasoningText.HIDDEN), ANSWER);
 
         assertThat(events).containsExactly(
                 SseEvent.Data.unnamed(chunk("{\"role\":\"assistant\",\"content\":\"\"}", "null")),
@@ -67,11 +67,11 @@ class ChatStreamEncoderTest {
 
     @Test
     void addsAUsageChunkWithNoChoicesBeforeDoneWhenAsked() throws IOException {
-        List<SseEvent> events = encodeAll(new ChatStreamEncoder(json, ID, CREATED, true), ANSWER);
+        List<SseEvent> events = encodeAll(new ChatStreamEncoder(json, ID, CREATED, true, ReasoningText.HIDDEN), ANSWER);
 
         assertThat(events).hasSize(6);
         assertThat(events.subList(0, 4))
-                .isEqualTo(encodeAll(new ChatStreamEncoder(json, ID, CREATED, false), ANSWER).subList(0, 4));
+                .isEqualTo(encodeAll(new ChatStreamEncoder(json, ID, CREATED, false, ReasoningText.HIDDEN), ANSWER).subList(0, 4));
         assertThat(events.get(5)).isEqualTo(SseEvent.Data.unnamed("[DONE]"));
         assertThat(events.get(4)).isInstanceOf(SseEvent.Data.class);
         SseEvent.Data usage = (SseEvent.Data) events.get(4);
@@ -85,7 +85,7 @@ class ChatStreamEncoderTest {
 
     @Test
     void usageFallsBackToMessageStartWithoutAMessageDelta() throws IOException {
-        ChatStreamEncoder encoder = new ChatStreamEncoder(json, ID, CREATED, true);
+        ChatStreamEncoder encoder = new ChatStreamEncoder(json, ID, CREATED, true, ReasoningText.HIDDEN);
         encoder.encode(new Event.MessageStart("msg_01", "sonnet", new Usage(8, 0, 0, 0)));
 
         List<SseEvent> end = encoder.encode(new Event.MessageStop());
@@ -97,7 +97,7 @@ class ChatStreamEncoderTest {
 
     @Test
     void skipsThinkingDeltasEvenWhenNonEmpty() {
-        ChatStreamEncoder encoder = new ChatStreamEncoder(json, ID, CREATED, false);
+        ChatStreamEncoder encoder = new ChatStreamEncoder(json, ID, CREATED, false, ReasoningText.HIDDEN);
 
         assertThat(encoder.encode(new Event.BlockDelta(0, BlockType.THINKING, "secret"))).isEmpty();
         assertThat(encoder.encode(new Event.BlockStart(0, BlockType.TEXT))).isEmpty();
@@ -106,8 +106,20 @@ class ChatStreamEncoderTest {
     }
 
     @Test
+    void sendsThinkingAsReasoningContentDeltasWhenAsked() {
+        ChatStreamEncoder encoder = new ChatStreamEncoder(json, ID, CREATED, false, ReasoningText.SHOWN);
+        encoder.encode(new Event.MessageStart("msg_01", "claude-sonnet-5-5", Usage.ZERO));
+
+        List<SseEvent> thought = encoder.encode(new Event.BlockDelta(0, BlockType.THINKING, "Let me think."));
+
+        assertThat(thought).containsExactly(SseEvent.Data.unnamed(chunk("{\"reasoning_content\":\"Let me think.\"}",
+                "null")));
+        assertThat(encoder.encode(new Event.BlockSignature(0, "sig"))).isEmpty();
+    }
+
+    @Test
     void errorGivesAnOpenAiErrorObjectThenDone() throws IOException {
-        ChatStreamEncoder encoder = new ChatStreamEncoder(json, ID, CREATED, true);
+        ChatStreamEncoder encoder = new ChatStreamEncoder(json, ID, CREATED, true, ReasoningText.HIDDEN);
 
         List<SseEvent> events = encoder.error(new ProxyException(ErrorKind.UPSTREAM_FAILED, "The CLI exited (code 1)."));
 
@@ -122,7 +134,7 @@ class ChatStreamEncoderTest {
 
     @Test
     void heartbeatIsAComment() {
-        assertThat(new ChatStreamEncoder(json, ID, CREATED, false).heartbeat())
+        assertThat(new ChatStreamEncoder(json, ID, CREATED, false, ReasoningText.HIDDEN).heartbeat())
                 .containsExactly(new SseEvent.Comment("ping"));
     }
 
@@ -131,7 +143,7 @@ class ChatStreamEncoderTest {
         ChatResponseEncoder responses = new ChatResponseEncoder(json,
                 Clock.fixed(Instant.ofEpochSecond(CREATED), ZoneOffset.UTC));
 
-        ChatStreamEncoder encoder = responses.streamEncoder(false);
+        ChatStreamEncoder encoder = responses.streamEncoder(false, ReasoningText.HIDDEN);
 
         SseEvent.Data first = (SseEvent.Data) encoder
                 .encode(new Event.MessageStart("msg_01", "sonnet", Usage.ZERO)).get(0);
@@ -143,7 +155,7 @@ class ChatStreamEncoderTest {
 
     @Test
     void writesToolCallsAsTheSdksAccumulatorsExpectThem() {
-        List<SseEvent> events = encodeAll(new ChatStreamEncoder(json, ID, CREATED, false), List.of(
+        List<SseEvent> events = encodeAll(new ChatStreamEncoder(json, ID, CREATED, false, ReasoningText.HIDDEN), List.of(
                 new Event.MessageStart("msg_01", "claude-sonnet-5-5", Usage.ZERO),
                 new Event.ToolUseStart(0, "toolu_1", "get.weather"),
                 new Event.BlockDelta(0, BlockType.TOOL_USE, "{\"city\":"),

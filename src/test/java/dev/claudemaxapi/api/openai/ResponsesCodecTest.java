@@ -25,6 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.ArrayList;
+import dev.claudemaxapi.core.StreamEncoder;
+import dev.claudemaxapi.core.SseEvent;
+import dev.claudemaxapi.core.Event;
+import dev.claudemaxapi.core.BlockType;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +87,7 @@ class ResponsesCodecTest {
         "\"input\":\"x\",\"tools\":[{\"type\":\"web_search\"}]|tools[0].type",
         "\"input\":\"x\",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"x\",\"schema\":3}}|text.format.schema",
         "\"input\":\"x\",\"reasoning\":{\"effort\":\"extreme\"}|reasoning.effort",
+        "\"input\":\"x\",\"reasoning\":{\"summary\":\"verbose\"}|reasoning.summary",
     })
     void refusesWhatItCannotHonour(String fields, String param) {
         ProxyException refused = catchThrowableOfType(ProxyException.class,
@@ -116,5 +122,63 @@ class ResponsesCodecTest {
                 {"input_tokens":12,"input_tokens_details":{"cached_tokens":2},"output_tokens":5,
                  "output_tokens_details":{"reasoning_tokens":0},"total_tokens":17}"""));
         assertThat(body.path("text").path("format").path("type").asText()).isEqualTo("text");
+    }
+
+    @Test
+    void thinkingIsAReasoningItemInItsPlaceOnlyWhenTheSummaryIsAskedFor() throws Exception {
+        Completion thought = new Completion("m", "claude-sonnet-5-5", List.of(new ContentBlock.Thinking("hmm", "sig"),
+                new ContentBlock.Text("Forty-two.")), StopReason.END_TURN, new Usage(10, 5, 0, 0));
+
+        JsonNode asked = json.readTree(encoder.encode(thought,
+                decode("{\"model\":\"sonnet\",\"input\":\"x\",\"reasoning\":{\"summary\":\"auto\"}}")));
+        JsonNode notAsked = json.readTree(encoder.encode(thought, decode("{\"model\":\"sonnet\",\"input\":\"x\"}")));
+
+        assertThat(asked.path("output")).hasSize(2);
+        JsonNode reasoning = asked.path("output").get(0);
+        assertThat(reasoning.path("type").asText()).isEqualTo("reasoning");
+        assertThat(reasoning.path("id").asText()).startsWith("rs_");
+        assertThat(reasoning.path("summary")).isEqualTo(json.readTree("[{\"type\":\"summary_text\",\"text\":\"hmm\"}]"));
+        assertThat(asked.path("output").get(1).path("type").asText()).isEqualTo("message");
+        assertThat(notAsked.path("output")).hasSize(1);
+        assertThat(notAsked.path("output").get(0).path("type").asText()).isEqualTo("message");
+    }
+
+    @Test
+    void streamedThinkingIsTheReasoningSummaryEventSequence() throws Exception {
+        StreamEncoder stream = encoder.streamEncoder(
+                decode("{\"model\":\"sonnet\",\"input\":\"x\",\"reasoning\":{\"summary\":\"detailed\"}}"));
+        List<SseEvent> events = new ArrayList<>();
+        for (Event event : List.<Event>of(new Event.MessageStart("m", "claude-sonnet-5-5", Usage.ZERO),
+                new Event.BlockStart(0, BlockType.THINKING), new Event.BlockDelta(0, BlockType.THINKING, "Let me "),
+                new Event.BlockDelta(0, BlockType.THINKING, "think."), new Event.BlockSignature(0, "sig"),
+                new Event.BlockStop(0), new Event.BlockStart(1, BlockType.TEXT),
+                new Event.BlockDelta(1, BlockType.TEXT, "42"), new Event.BlockStop(1),
+                new Event.MessageDelta(StopReason.END_TURN, new Usage(3, 4, 0, 0)), new Event.MessageStop())) {
+            events.addAll(stream.encode(event));
+        }
+
+        List<JsonNode> data = new ArrayList<>();
+        for (SseEvent event : events) {
+            data.add(json.readTree(((SseEvent.Data) event).data()));
+        }
+        assertThat(data).extracting(node -> node.path("type").asText()).containsExactly("response.created",
+                "response.in_progress", "response.output_item.added", "response.reasoning_summary_part.added",
+                "response.reasoning_summary_text.delta", "response.reasoning_summary_text.delta",
+                "response.reasoning_summary_text.done", "response.reasoning_summary_part.done",
+                "response.output_item.done", "response.output_item.added", "response.content_part.added",
+                "response.output_text.delta", "response.output_text.done", "response.content_part.done",
+                "response.output_item.done", "response.completed");
+        assertThat(data).extracting(node -> node.path("sequence_number").asInt())
+                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        String itemId = data.get(2).path("item").path("id").asText();
+        assertThat(data.get(4).path("item_id").asText()).isEqualTo(itemId);
+        assertThat(data.get(4).path("output_index").asInt()).isZero();
+        assertThat(data.get(4).path("summary_index").asInt()).isZero();
+        assertThat(data.get(6).path("text").asText()).isEqualTo("Let me think.");
+        assertThat(data.get(9).path("output_index").asInt()).isEqualTo(1);
+        JsonNode output = data.get(15).path("response").path("output");
+        assertThat(output).hasSize(2);
+        assertThat(output.get(0).path("summary").get(0).path("text").asText()).isEqualTo("Let me think.");
+        assertThat(output.get(1).path("content").get(0).path("text").asText()).isEqualTo("42");
     }
 }
