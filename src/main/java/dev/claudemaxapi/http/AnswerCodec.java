@@ -63,7 +63,8 @@ sealed interface AnswerCodec {
         public AnswerRunner.Request decode(byte[] body, Caller caller) {
             MessagesRequest request = decoder.decode(body, MessagesRequestDecoder.Endpoint.MESSAGES);
             return new AnswerRunner.Request(request.turn(), request.requestedModel(), request.stream(),
-                    new AnswerRunner.Format(encoder.streamEncoder(), encoder::encode));
+                    new AnswerRunner.Format(encoder.streamEncoder(request.thinkingBlocks()),
+                            completion -> encoder.encode(completion, request.thinkingBlocks())));
         }
     }
 }

@@ -14,6 +14,8 @@ import com.anthropic.models.messages.Base64ImageSource;
 import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.ImageBlockParam;
 import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.ThinkingConfigDisabled;
+import com.anthropic.models.messages.ThinkingConfigAdaptive;
 import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
@@ -210,13 +212,14 @@ class AnthropicSdkEndToEndTest {
     }
 
     @Test
-    void thinkingComesBackWithItsSignatureWholeAndStreamed() {
+    void thinkingAskedForComesBackWithItsSignatureWholeAndStreamed() {
         proxy.upstream.always(new UpstreamReply.ThinkingThenText("Let me think.", "Forty-two."));
 
-        Message whole = client.messages().create(params().addUserMessage("Think, then answer").build());
+        Message whole = client.messages().create(params().addUserMessage("Think, then answer")
+                .thinking(ThinkingConfigAdaptive.builder().build()).build());
         MessageAccumulator accumulator = MessageAccumulator.create();
         try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(
-                params().addUserMessage("Again").build())) {
+                params().addUserMessage("Again").enabledThinking(2048).build())) {
             stream.stream().forEach(accumulator::accumulate);
         }
 
@@ -226,6 +229,39 @@ class AnthropicSdkEndToEndTest {
             assertThat(thinking.signature()).isEqualTo("sig");
             assertThat(message.content().get(1).text().orElseThrow().text()).isEqualTo("Forty-two.");
         }
+    }
+
+    @Test
+    void thinkingNotAskedForIsLeftOutOfTheAnswerWholeAndStreamed() {
+        proxy.upstream.always(new UpstreamReply.ThinkingThenText("Let me think.", "Forty-two."));
+
+        Message whole = client.messages().create(params().addUserMessage("Answer").build());
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(
+                params().addUserMessage("Again").build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+
+        for (Message message : List.of(whole, accumulator.message())) {
+            assertThat(message.content()).hasSize(1);
+            assertThat(message.content().get(0).text().orElseThrow().text()).isEqualTo("Forty-two.");
+        }
+    }
+
+    @Test
+    void aThinkingBudgetReachesTheUpstreamOnAModelWithBudgets() {
+        proxy.upstream.always(UpstreamReply.text("Done."));
+        String budgetModel = "claude-sonnet-4-5-20250929";
+
+        client.messages().create(params().model(budgetModel).maxTokens(8192).addUserMessage("Think a bit")
+                .enabledThinking(2048).build());
+        client.messages().create(params().model(budgetModel).addUserMessage("Do not think")
+                .thinking(ThinkingConfigDisabled.builder().build()).build());
+
+        List<JsonNode> thinking = proxy.upstream.requests().stream().map(request -> request.body())
+                .filter(body -> body.path("max_tokens").asLong() > 1).map(body -> body.path("thinking")).toList();
+        assertThat(thinking).extracting(node -> node.path("type").asText() + " " + node.path("budget_tokens").asInt())
+                .containsExactly("enabled 2048", "disabled 0");
     }
 
 }

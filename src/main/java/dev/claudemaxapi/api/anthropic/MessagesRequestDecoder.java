@@ -13,6 +13,7 @@ import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Role;
 import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.core.ThinkingBudget;
 import dev.claudemaxapi.core.TurnOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class MessagesRequestDecoder {
     private final ModelCatalog models;
     /** The API states no limit; this one only keeps a request from making the matching slow. */
     private static final int MAX_STOP_SEQUENCES = 256;
+    /** The smallest {@code thinking.budget_tokens} the API accepts. */
+    private static final int MIN_THINKING_BUDGET = 1024;
 
     public MessagesRequestDecoder(ObjectMapper json, ModelCatalog models) {
         this.json = json;
@@ -96,8 +99,41 @@ public final class MessagesRequestDecoder {
                 .withOptions(new TurnOptions(
                         Fields.stopSequences(root, "stop_sequences", MAX_STOP_SEQUENCES, Fields.Single.REFUSED),
                         Fields.optionalPositiveInt(root, "max_tokens", "max_tokens"), effort(root),
-                        outputSchema(root)));
-        return new MessagesRequest(turn, modelNode.asText(), Fields.flag(root, "stream", "stream", false));
+                        outputSchema(root), thinkingBudget(root)));
+        return new MessagesRequest(turn, modelNode.asText(), Fields.flag(root, "stream", "stream", false),
+                thinkingBlocks(root));
+    }
+
+    /**
+     * {@code thinking}: {@code enabled} with its {@code budget_tokens} (at least 1,024, as the API requires),
+     * {@code adaptive} (the CLI's own setting), or {@code disabled}. Without it the CLI's setting stays.
+     */
+    private static ThinkingBudget thinkingBudget(JsonNode root) {
+        if (Fields.optional(root, "thinking").isEmpty()) {
+            return ThinkingBudget.DEFAULT;
+        }
+        JsonNode thinking = Fields.object(root, "thinking", "thinking");
+        return switch (Fields.string(thinking, "type", "thinking.type")) {
+            case "enabled" -> {
+                int budget = Fields.optionalPositiveInt(thinking, "budget_tokens", "thinking.budget_tokens")
+                        .orElseThrow(() -> ProxyException.invalidParam("thinking.budget_tokens",
+                                "thinking.budget_tokens: required when thinking is enabled"));
+                if (budget < MIN_THINKING_BUDGET) {
+                    throw ProxyException.invalidParam("thinking.budget_tokens",
+                            "thinking.budget_tokens: must be at least " + MIN_THINKING_BUDGET);
+                }
+                yield new ThinkingBudget.Tokens(budget);
+            }
+            case "adaptive" -> ThinkingBudget.DEFAULT;
+            case "disabled" -> new ThinkingBudget.Off();
+            default -> throw ProxyException.invalidParam("thinking.type",
+                    "thinking.type: must be one of enabled, adaptive, disabled");
+        };
+    }
+
+    private static ThinkingBlocks thinkingBlocks(JsonNode root) {
+        String type = root.path("thinking").path("type").asText("");
+        return type.equals("enabled") || type.equals("adaptive") ? ThinkingBlocks.SHOWN : ThinkingBlocks.HIDDEN;
     }
 
     /** {@code output_config.format}, or the older {@code output_format}: a {@code json_schema} and its schema. */

@@ -15,13 +15,16 @@ public final class MessagesResponseEncoder {
         this.json = json;
     }
 
-    public byte[] encode(Completion completion) {
+    public byte[] encode(Completion completion, ThinkingBlocks thinkingBlocks) {
         List<MessagesWire.Block> blocks = new ArrayList<>();
         for (ContentBlock block : completion.content()) {
             switch (block) {
                 case ContentBlock.Text text -> blocks.add(MessagesWire.Block.text(text.text()));
-                case ContentBlock.Thinking thinking -> blocks.add(MessagesWire.Block.thinking(thinking.thinking(),
-                        thinking.signature()));
+                case ContentBlock.Thinking thinking -> {
+                    if (thinkingBlocks == ThinkingBlocks.SHOWN) {
+                        blocks.add(MessagesWire.Block.thinking(thinking.thinking(), thinking.signature()));
+                    }
+                }
                 case ContentBlock.ToolUse call ->
                         blocks.add(MessagesWire.Block.toolUse(call.id(), call.name(), Json.tree(json, call.inputJson())));
                 case ContentBlock.Image ignored -> {
@@ -38,8 +41,8 @@ public final class MessagesResponseEncoder {
                 MessagesWire.WireUsage.of(completion.usage())));
     }
 
-    public MessagesStreamEncoder streamEncoder() {
-        return new MessagesStreamEncoder(json);
+    public MessagesStreamEncoder streamEncoder(ThinkingBlocks thinkingBlocks) {
+        return new MessagesStreamEncoder(json, thinkingBlocks);
     }
 
     public byte[] tokenCount(long inputTokens) {

@@ -6,8 +6,8 @@ import dev.claudemaxapi.core.ProxyException;
 
 /**
  * The Messages API parameters the proxy refuses because answering as if they had been honoured would mislead.
- * Sampling parameters ({@code temperature}, {@code top_p}, {@code top_k}), {@code metadata}, {@code service_tier},
- * {@code thinking} and {@code context_management} are accepted without effect, as the README's table says.
+ * Sampling parameters ({@code temperature}, {@code top_p}, {@code top_k}), {@code metadata}, {@code service_tier}
+ * and {@code context_management} are accepted without effect, as the README's table says.
  */
 final class RefusedMessagesParameters {
     private RefusedMessagesParameters() {}

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Effort;
+import dev.claudemaxapi.core.ThinkingBudget;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Role;
@@ -154,6 +155,17 @@ public final class PromptEncoder {
         ObjectNode settings = control.request().putObject("settings");
         effort.ifPresentOrElse(level -> settings.put("effortLevel", level.cliName()),
                 () -> settings.putNull("effortLevel"));
+        return write(json.writer(), control.line());
+    }
+
+    /** Sets the thinking budget: none, a number of tokens, or (null) the CLI's default. */
+    public String thinkingLine(String requestId, ThinkingBudget budget) {
+        ControlRequest control = ControlRequest.of(json, requestId, "set_max_thinking_tokens");
+        switch (budget) {
+            case ThinkingBudget.CliDefault ignored -> control.request().putNull("max_thinking_tokens");
+            case ThinkingBudget.Off ignored -> control.request().put("max_thinking_tokens", 0);
+            case ThinkingBudget.Tokens tokens -> control.request().put("max_thinking_tokens", tokens.tokens());
+        }
         return write(json.writer(), control.line());
     }
 

@@ -11,6 +11,7 @@ import dev.claudemaxapi.engine.process.CliOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Effort;
+import dev.claudemaxapi.core.ThinkingBudget;
 import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.core.TurnOptions;
 import java.time.Clock;
@@ -56,6 +57,8 @@ public final class CliSession implements ClientToolCalls {
     private String outputCap = "";
     /** The effort level the process has; empty for the CLI's default. It carries over too. */
     private Optional<Effort> effort = Optional.empty();
+    /** The thinking budget the process has. It carries over as well. */
+    private ThinkingBudget thinking = ThinkingBudget.DEFAULT;
     /** The response schema of its first initialize, which it keeps for life: it serves that one conversation only. */
     private Optional<String> outputSchema = Optional.empty();
     /** Rewound and empty, waiting for a new conversation. */
@@ -291,9 +294,9 @@ public final class CliSession implements ClientToolCalls {
     }
 
     /**
-     * Sets the output cap and effort of the next turns where the process has other ones: both carry over from turn
-     * to turn and from one conversation to the next, so each is set whenever it differs. (A change of effort in the
-     * middle of a conversation adds a row to its history, as it does in the CLI.)
+     * Sets the output cap, effort and thinking budget of the next turns where the process has other ones: each
+     * carries over from turn to turn and from one conversation to the next, so each is set whenever it differs. (A
+     * change of effort in the middle of a conversation adds a row to its history, as it does in the CLI.)
      */
     public void applyOptions(TurnOptions options, PromptEncoder prompts) {
         OptionalInt maxTokens = options.maxOutputTokens();
@@ -305,6 +308,10 @@ public final class CliSession implements ClientToolCalls {
         if (!options.effort().equals(effort)) {
             process.send(prompts.effortLine(nextRequestId(), options.effort()));
             effort = options.effort();
+        }
+        if (!options.thinking().equals(thinking)) {
+            process.send(prompts.thinkingLine(nextRequestId(), options.thinking()));
+            thinking = options.thinking();
         }
     }
 

@@ -12,6 +12,7 @@ import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Role;
 import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.core.ThinkingBudget;
 import dev.claudemaxapi.core.TurnOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -78,12 +80,13 @@ class MessagesRequestDecoderTest {
     }
 
     @Test
-    void acceptsSamplingThinkingAndMetadataItCannotSet() {
+    void acceptsSamplingAndMetadataItCannotSet() {
         MessagesRequest request = decode("{\"model\":\"sonnet\",\"max_tokens\":3,\"temperature\":0,\"top_p\":0.5,"
                 + "\"top_k\":5,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048},\"metadata\":"
                 + "{\"user_id\":\"u\"},\"service_tier\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
 
-        assertThat(request.turn().options()).isEqualTo(new TurnOptions(List.of(), OptionalInt.of(3)));
+        assertThat(request.turn().options()).isEqualTo(new TurnOptions(List.of(), OptionalInt.of(3))
+                .withThinking(new ThinkingBudget.Tokens(2048)));
     }
 
     @Test
@@ -111,7 +114,36 @@ class MessagesRequestDecoderTest {
         assertThat(request).isEqualTo(new MessagesRequest(
                 new Turn("sonnet", Optional.empty(), List.of(Message.user("Hello")))
                         .withOptions(new TurnOptions(List.of(), OptionalInt.of(1024))),
-                "claude-sonnet-4-20250514", false));
+                "claude-sonnet-4-20250514", false, ThinkingBlocks.HIDDEN));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"type\":\"enabled\",\"budget_tokens\":2048}|Tokens[tokens=2048]|SHOWN",
+        "{\"type\":\"adaptive\"}|CliDefault[]|SHOWN",
+        "{\"type\":\"disabled\"}|Off[]|HIDDEN",
+    })
+    void thinkingSetsTheBudgetAndWhetherThinkingBlocksComeBack(String thinking, String budget, String blocks) {
+        MessagesRequest request = decode("{\"model\":\"sonnet\",\"max_tokens\":4096,\"thinking\":" + thinking
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+        assertThat(request.turn().options().thinking().toString()).isEqualTo(budget);
+        assertThat(request.thinkingBlocks()).isEqualTo(ThinkingBlocks.valueOf(blocks));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"type\":\"enabled\",\"budget_tokens\":512}|thinking.budget_tokens",
+        "{\"type\":\"enabled\"}|thinking.budget_tokens",
+        "{\"type\":\"always\"}|thinking.type",
+        "true|thinking",
+    })
+    void refusesAThinkingSettingTheApiWouldRefuse(String thinking, String param) {
+        ProxyException refused = catchThrowableOfType(ProxyException.class, () -> decode("{\"model\":\"sonnet\","
+                + "\"max_tokens\":4096,\"thinking\":" + thinking + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"));
+
+        assertThat(refused).isNotNull();
+        assertThat(refused.param()).contains(param);
     }
 
     @Test

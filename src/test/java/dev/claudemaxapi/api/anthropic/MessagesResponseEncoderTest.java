@@ -19,7 +19,7 @@ class MessagesResponseEncoderTest {
     @Test
     void writesAMessage() throws IOException {
         byte[] body = encoder.encode(new Completion("msg_01XYZ", "claude-sonnet-5-5",
-                List.of(new ContentBlock.Text("Hello")), StopReason.END_TURN, new Usage(12, 6, 3, 400)));
+                List.of(new ContentBlock.Text("Hello")), StopReason.END_TURN, new Usage(12, 6, 3, 400)), ThinkingBlocks.SHOWN);
 
         assertThat(json.readTree(body)).isEqualTo(json.readTree("""
                 {
@@ -39,7 +39,7 @@ class MessagesResponseEncoderTest {
     void writesThinkingBlocksBeforeTextWithAnEmptySignature() throws IOException {
         byte[] body = encoder.encode(new Completion("msg_1", "opus",
                 List.of(new ContentBlock.Thinking("Let me think."), new ContentBlock.Text("42")),
-                StopReason.MAX_TOKENS, Usage.ZERO));
+                StopReason.MAX_TOKENS, Usage.ZERO), ThinkingBlocks.SHOWN);
 
         var tree = json.readTree(body);
         assertThat(tree.get("content")).isEqualTo(json.readTree("""
@@ -49,8 +49,17 @@ class MessagesResponseEncoderTest {
     }
 
     @Test
+    void leavesThinkingOutWhenTheRequestDidNotAskForIt() throws IOException {
+        byte[] body = encoder.encode(new Completion("msg_1", "opus",
+                List.of(new ContentBlock.Thinking("Let me think.", "sig"), new ContentBlock.Text("42")),
+                StopReason.END_TURN, Usage.ZERO), ThinkingBlocks.HIDDEN);
+
+        assertThat(json.readTree(body).get("content")).isEqualTo(json.readTree("[{\"type\": \"text\", \"text\": \"42\"}]"));
+    }
+
+    @Test
     void writesAnEmptyAnswerAsEmptyContent() throws IOException {
-        byte[] body = encoder.encode(new Completion("msg_1", "opus", List.of(), StopReason.REFUSAL, Usage.ZERO));
+        byte[] body = encoder.encode(new Completion("msg_1", "opus", List.of(), StopReason.REFUSAL, Usage.ZERO), ThinkingBlocks.SHOWN);
 
         assertThat(json.readTree(body).get("content")).isEmpty();
         assertThat(json.readTree(body).get("stop_reason").asText()).isEqualTo("refusal");
@@ -59,7 +68,7 @@ class MessagesResponseEncoderTest {
     @Test
     void passesOnAStopReasonItDoesNotKnowAsItCame() throws IOException {
         byte[] body = encoder.encode(new Completion("msg_1", "opus", List.of(new ContentBlock.Text("x")),
-                new StopReason.Unknown("context_budget_spent"), Usage.ZERO));
+                new StopReason.Unknown("context_budget_spent"), Usage.ZERO), ThinkingBlocks.SHOWN);
 
         assertThat(json.readTree(body).get("stop_reason").asText()).isEqualTo("context_budget_spent");
     }

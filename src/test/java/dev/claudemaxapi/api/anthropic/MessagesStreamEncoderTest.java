@@ -24,7 +24,7 @@ class MessagesStreamEncoderTest {
     }
 
     private List<SseEvent> encodeAll(List<Event> events) {
-        MessagesStreamEncoder encoder = new MessagesResponseEncoder(json).streamEncoder();
+        MessagesStreamEncoder encoder = new MessagesResponseEncoder(json).streamEncoder(ThinkingBlocks.SHOWN);
         List<SseEvent> out = new ArrayList<>();
         for (Event event : events) {
             out.addAll(encoder.encode(event));
@@ -95,7 +95,7 @@ class MessagesStreamEncoderTest {
 
     @Test
     void errorIsAnErrorEventInAnthropicsShape() {
-        MessagesStreamEncoder encoder = new MessagesResponseEncoder(json).streamEncoder();
+        MessagesStreamEncoder encoder = new MessagesResponseEncoder(json).streamEncoder(ThinkingBlocks.SHOWN);
 
         List<SseEvent> events = encoder.error(new ProxyException(ErrorKind.OVERLOADED, "Overloaded"));
 
@@ -105,7 +105,7 @@ class MessagesStreamEncoderTest {
 
     @Test
     void heartbeatIsACommentBeforeMessageStartAndAPingEventAfter() {
-        MessagesStreamEncoder encoder = new MessagesResponseEncoder(json).streamEncoder();
+        MessagesStreamEncoder encoder = new MessagesResponseEncoder(json).streamEncoder(ThinkingBlocks.SHOWN);
 
         assertThat(encoder.heartbeat()).containsExactly(new SseEvent.Comment("ping"));
         encoder.encode(new Event.MessageStart("msg_1", "claude-x", Usage.ZERO));
@@ -130,5 +130,24 @@ class MessagesStreamEncoderTest {
                 event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
                         + "\"stop_sequence\":null},\"usage\":{\"input_tokens\":5,\"output_tokens\":9,"
                         + "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0}}"));
+    }
+
+    @Test
+    void leavesOutThinkingNotAskedForAndNumbersTheNextBlocksWithoutAGap() {
+        MessagesStreamEncoder encoder = new MessagesResponseEncoder(json).streamEncoder(ThinkingBlocks.HIDDEN);
+        List<SseEvent> out = new ArrayList<>();
+        for (Event event : List.<Event>of(new Event.MessageStart("msg_01", "claude-sonnet-5-5", Usage.ZERO),
+                new Event.BlockStart(0, BlockType.THINKING), new Event.BlockDelta(0, BlockType.THINKING, "Hmm."),
+                new Event.BlockSignature(0, "sig"), new Event.BlockStop(0), new Event.BlockStart(1, BlockType.TEXT),
+                new Event.BlockDelta(1, BlockType.TEXT, "Hi"), new Event.BlockStop(1))) {
+            out.addAll(encoder.encode(event));
+        }
+
+        assertThat(out).extracting(event -> ((SseEvent.Data) event).data()).containsExactly(
+                ((SseEvent.Data) out.get(0)).data(),
+                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+                "{\"type\":\"ping\"}",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}",
+                "{\"type\":\"content_block_stop\",\"index\":0}");
     }
 }
