@@ -209,7 +209,8 @@ final class Options {
         require(maxProcessTurns >= 1, "--max-process-turns must be at least 1.");
         require(maxProcessGrowthMb >= 1, "--max-process-growth-mb must be at least 1.");
         require(toolWaitSeconds >= 1, "--tool-wait must be at least 1 second.");
-        require(responseStoreMb >= 1, "--response-store-mb must be at least 1.");
+        require(responseStoreMb >= 1 && responseStoreMb <= 1L << 30, "--response-store-mb must be between 1 and "
+                + (1L << 30) + ".");
         StoreSettings store = new StoreSettings(
                 dataDir != null ? dataDir : StoreSettings.defaultDataDir(environment),
                 duration(responseTtl, "--response-ttl"), responseStoreMb << 20);

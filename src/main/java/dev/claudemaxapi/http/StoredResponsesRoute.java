@@ -23,8 +23,7 @@ final class StoredResponsesRoute {
     }
 
     void get(HttpCall call) throws IOException {
-        String query = call.exchange.getRequestURI().getRawQuery();
-        if (query != null && query.contains("stream=true")) {
+        if (streamAsked(call.exchange.getRequestURI().getRawQuery())) {
             throw ProxyException.invalidParam("stream", "Streaming a stored response again is not supported; get it"
                     + " whole without stream=true.");
         }
@@ -39,6 +38,22 @@ final class StoredResponsesRoute {
             throw notFound(id);
         }
         call.sendJson(200, encoder.deleted(id));
+    }
+
+    /** Whether the query asks for {@code stream=true} (or {@code 1}); other parameters such as include are ignored. */
+    static boolean streamAsked(String rawQuery) {
+        if (rawQuery == null) {
+            return false;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            if (name.equals("stream") && (value.equalsIgnoreCase("true") || value.equals("1"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Caller caller(HttpCall call) {

@@ -3,6 +3,7 @@ package dev.claudemaxapi.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,12 +39,11 @@ public final class Database implements AutoCloseable {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                ownerOnly(dir, "rwx------");
+                Files.createDirectories(dir, ownerOnly(dir, "rwx------"));
             }
             if (!Files.exists(file)) {
-                Files.createFile(file);
-                ownerOnly(file, "rw-------");
+                // created with these permissions, never readable by others even for a moment
+                Files.createFile(file, ownerOnly(dir, "rw-------"));
             }
         } catch (IOException e) {
             throw new StoreException("cannot create the database file " + file + ": " + e.getMessage(), e);
@@ -69,6 +69,11 @@ public final class Database implements AutoCloseable {
         }
         Database database = new Database(connection);
         try {
+            // before anything is set: a newer server's file is left exactly as it is
+            database.read(c -> {
+                Schema.refuseNewer(c);
+                return null;
+            });
             database.read(c -> {
                 // outside any transaction: SQLite refuses to change the journal mode inside one
                 try (Statement statement = c.createStatement()) {
@@ -95,10 +100,15 @@ public final class Database implements AutoCloseable {
         return database;
     }
 
-    private static void ownerOnly(Path path, String permissions) throws IOException {
-        if (Files.getFileStore(path).supportsFileAttributeView("posix")) {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+    /** POSIX permissions to create a file or directory with, where the file system has them. */
+    private static FileAttribute<?>[] ownerOnly(Path dir, String permissions) {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
         }
+        boolean posix = existing != null && existing.getFileSystem().supportedFileAttributeViews().contains("posix");
+        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString(permissions))} : new FileAttribute<?>[0];
     }
 
     /** Runs work that reads only. */

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A response is kept for {@code ttl} after it was made or last continued (continuing a chain renews every response
  * in it, so a conversation in use never loses its start). Past {@code maxBytes} the responses least recently used go
- * first. Both are enforced as responses are saved, at most once a minute, so no thread of its own is needed.
+ * first, with the responses that continued them. Both are enforced as responses are saved, at most once a minute, so
+ * no thread of its own is needed. A chain longer than {@link #MAX_CHAIN} is not read.
  */
 public final class ResponseStore {
     /** A chain longer than this is refused rather than read: no conversation a client drives gets near it. */
@@ -47,15 +48,16 @@ public final class ResponseStore {
         Instant now = clock.instant();
         database.write(c -> {
             try (PreparedStatement insert = c.prepareStatement("INSERT OR REPLACE INTO responses (id, caller,"
-                    + " previous_id, created_at, expires_at, input, response, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " previous_id, created_at, expires_at, bytes, input, response)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, response.id());
                 insert.setString(2, response.caller().id());
                 insert.setString(3, response.previousId().orElse(null));
                 insert.setLong(4, response.createdAt().getEpochSecond());
                 insert.setLong(5, now.plus(ttl).toEpochMilli());
-                insert.setString(6, response.input());
-                insert.setString(7, response.response());
-                insert.setLong(8, response.bytes());
+                insert.setLong(6, response.bytes());
+                insert.setString(7, response.input());
+                insert.setString(8, response.response());
                 insert.executeUpdate();
             }
             return null;
@@ -125,7 +127,10 @@ public final class ResponseStore {
         });
     }
 
-    /** Drops expired responses, then the least recently used ones past the size bound. */
+    /**
+     * Drops expired responses, then, past the size bound, the least recently used ones (of equal use, the newer
+     * first) and the responses that continued them, which could not be continued any more.
+     */
     public void purge() {
         long now = clock.millis();
         database.write(c -> {
@@ -133,14 +138,29 @@ public final class ResponseStore {
                 expired.setLong(1, now);
                 expired.executeUpdate();
             }
+            if (storedBytes(c) <= maxBytes) {
+                return null;
+            }
             try (PreparedStatement oversize = c.prepareStatement("DELETE FROM responses WHERE id IN (SELECT id FROM"
-                    + " (SELECT id, SUM(bytes) OVER (ORDER BY expires_at DESC, id) AS kept FROM responses)"
-                    + " WHERE kept > ?)")) {
+                    + " (SELECT id, SUM(bytes) OVER (ORDER BY expires_at DESC, created_at ASC, id) AS kept"
+                    + " FROM responses) WHERE kept > ?)");
+                    Statement orphans = c.createStatement()) {
                 oversize.setLong(1, maxBytes);
                 oversize.executeUpdate();
+                orphans.executeUpdate("WITH RECURSIVE gone(id) AS (SELECT id FROM responses WHERE previous_id IS NOT"
+                        + " NULL AND previous_id NOT IN (SELECT id FROM responses) UNION SELECT r.id FROM responses r"
+                        + " JOIN gone ON r.previous_id = gone.id) DELETE FROM responses WHERE id IN (SELECT id FROM"
+                        + " gone)");
             }
             return null;
         });
+    }
+
+    private static long storedBytes(Connection c) throws SQLException {
+        try (Statement statement = c.createStatement();
+                ResultSet row = statement.executeQuery("SELECT COALESCE(SUM(bytes), 0) FROM responses")) {
+            return row.next() ? row.getLong(1) : 0L;
+        }
     }
 
     private void purgeIfDue(Instant now) {

@@ -18,6 +18,8 @@ final class Schema {
     static final List<List<String>> MIGRATIONS = List.of(
             // 1: stored Responses API responses. A response names the one it continues; its input is only what its
             // request added, so a chain is read by walking back. expires_at moves forward whenever a chain is used.
+            // Times: created_at in epoch seconds (the API's created_at), expires_at in epoch milliseconds. The small
+            // columns come first and an index covers what the size bound sums, so it never reads the large texts.
             List.of("""
                     CREATE TABLE responses (
                         id          TEXT PRIMARY KEY,
@@ -25,11 +27,12 @@ final class Schema {
                         previous_id TEXT,
                         created_at  INTEGER NOT NULL,
                         expires_at  INTEGER NOT NULL,
+                        bytes       INTEGER NOT NULL,
                         input       TEXT NOT NULL,
-                        response    TEXT NOT NULL,
-                        bytes       INTEGER NOT NULL
+                        response    TEXT NOT NULL
                     )""",
-                    "CREATE INDEX responses_by_expiry ON responses (expires_at)"));
+                    "CREATE INDEX responses_by_use ON responses (expires_at, created_at, id, bytes)",
+                    "CREATE INDEX responses_by_previous ON responses (previous_id)"));
 
     static int latest() {
         return MIGRATIONS.size();
@@ -43,13 +46,19 @@ final class Schema {
     }
 
     /** @throws StoreException when the file is from a newer server, whose tables this one does not know */
-    static void migrate(Connection connection) throws SQLException {
+    static void refuseNewer(Connection connection) throws SQLException {
         int at = version(connection);
         if (at > latest()) {
             throw new StoreException("the database is at schema version " + at + ", written by a newer version of"
                     + " claude-max-api; this one knows versions up to " + latest()
                     + ". Use the newer version, or another --data-dir.");
         }
+    }
+
+    /** Applies the migrations the file lacks, in order. */
+    static void migrate(Connection connection) throws SQLException {
+        refuseNewer(connection);
+        int at = version(connection);
         try (Statement statement = connection.createStatement()) {
             for (int next = at + 1; next <= latest(); next++) {
                 for (String sql : MIGRATIONS.get(next - 1)) {

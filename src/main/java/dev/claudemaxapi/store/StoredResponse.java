@@ -1,6 +1,7 @@
 package dev.claudemaxapi.store;
 
 import dev.claudemaxapi.core.Caller;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,9 +24,13 @@ public record StoredResponse(String id, Caller caller, Optional<String> previous
         Objects.requireNonNull(response, "response");
     }
 
-    /** Roughly what it takes on disk, for the store's size bound. */
+    /** Roughly what it takes on disk (its text as UTF-8, plus the row's overhead), for the store's size bound. */
     long bytes() {
-        return id.length() + caller.id().length() + previousId.map(String::length).orElse(0) + input.length()
-                + response.length() + 64L;
+        return utf8(id) + utf8(caller.id()) + previousId.map(StoredResponse::utf8).orElse(0L) + utf8(input)
+                + utf8(response) + 64L;
+    }
+
+    private static long utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 }

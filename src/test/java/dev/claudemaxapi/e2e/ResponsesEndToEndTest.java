@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
+import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.helpers.ResponseAccumulator;
 import com.openai.models.Reasoning;
@@ -229,7 +230,7 @@ class ResponsesEndToEndTest {
         assertThat(retrieved.usage()).isEqualTo(created.usage());
         assertThatThrownBy(() -> client.responses().retrieve(created.id())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> client.responses().create(ResponseCreateParams.builder().model("sonnet")
-                .previousResponseId(created.id()).input("Again").build())).isInstanceOf(NotFoundException.class)
+                .previousResponseId(created.id()).input("Again").build())).isInstanceOf(BadRequestException.class)
                 .hasMessageContaining(created.id());
         assertThatThrownBy(() -> client.responses().retrieve(client.responses().create(ResponseCreateParams
                 .builder().model("sonnet").input("Say hi").store(false).build()).id()))
@@ -258,5 +259,30 @@ class ResponsesEndToEndTest {
                 .input("The answer?").build());
         assertThat(notAsked.output()).hasSize(1);
         assertThat(text(notAsked)).isEqualTo("Forty-two.");
+    }
+
+    @Test
+    void aFunctionCallOutputSentWithPreviousResponseIdContinuesTheWaitingProcess() {
+        proxy.upstream.route(request -> FakeUpstream.offeredTool(request, "lookup").map(tool ->
+                request.path("messages").toString().contains("tool_result") ? UpstreamReply.text("It is in France.")
+                        : (UpstreamReply) new UpstreamReply.ToolUse(tool, "{\"q\": \"paris\"}")).orElse(null));
+        FunctionTool lookup = FunctionTool.builder().name("lookup").strict(false)
+                .parameters(FunctionTool.Parameters.builder().putAdditionalProperty("type", JsonValue.from("object"))
+                        .build()).build();
+
+        Response call = client.responses().create(ResponseCreateParams.builder().model("sonnet").addTool(lookup)
+                .input("Where is Paris?").build());
+        ResponseFunctionToolCall functionCall = call.output().get(0).asFunctionCall();
+        Response answer = client.responses().create(ResponseCreateParams.builder().model("sonnet").addTool(lookup)
+                .previousResponseId(call.id()).inputOfResponse(List.of(ResponseInputItem.ofFunctionCallOutput(
+                        ResponseInputItem.FunctionCallOutput.builder().callId(functionCall.callId())
+                                .output("Paris, France").build()))).build());
+
+        assertThat(text(answer)).isEqualTo("It is in France.");
+        assertThat(proxy.upstream.requests().get(proxy.upstream.requests().size() - 1).body().toString())
+                .contains("Paris, France");
+        if (POOLED) {
+            assertThat(proxy.stat("tool_rounds")).isEqualTo(1);
+        }
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Stored responses over HTTP: {@code previous_response_id} puts the stored chain before the new input, {@code GET}
  * gives a response back as sent, {@code DELETE} removes it, and what is unknown, deleted, unstored or another key's is
- * a 404 in OpenAI's shape.
+ * a 404 in OpenAI's shape (a 400 {@code previous_response_not_found} when it is continued, as the API answers).
  */
 class StoredResponsesRouteTest {
     private static final String ALICE = "Bearer alice-key";
@@ -87,13 +87,15 @@ class StoredResponsesRouteTest {
     }
 
     @Test
-    void anUnknownPreviousResponseIsA404NamingTheFieldAndStartsNoAnswer() {
+    void anUnknownPreviousResponseIsTheApisPreviousResponseNotFoundAndStartsNoAnswer() {
         HttpResponse<String> response = server.post("/v1/responses",
-                "{\"model\":\"sonnet\",\"previous_response_id\":\"resp_nope\",\"input\":\"Hi\"}", "Authorization", ALICE);
+                "{\"model\":\"sonnet\",\"previous_response_id\":\"resp_nope\",\"input\":\"Hi\"}",
+                "Authorization", ALICE);
 
-        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = tree(response.body()).get("error");
         assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.get("code").asText()).isEqualTo("previous_response_not_found");
         assertThat(error.get("param").asText()).isEqualTo("previous_response_id");
         assertThat(error.get("message").asText()).contains("resp_nope");
         assertThat(engine.turns()).isEmpty();
@@ -106,7 +108,7 @@ class StoredResponsesRouteTest {
         assertThat(server.get("/v1/responses/" + id, "Authorization", BOB).statusCode()).isEqualTo(404);
         assertThat(delete("/v1/responses/" + id, BOB).statusCode()).isEqualTo(404);
         assertThat(server.post("/v1/responses", "{\"model\":\"sonnet\",\"previous_response_id\":\"" + id
-                + "\",\"input\":\"Hi\"}", "Authorization", BOB).statusCode()).isEqualTo(404);
+                + "\",\"input\":\"Hi\"}", "Authorization", BOB).statusCode()).isEqualTo(400);
         assertThat(server.get("/v1/responses/" + id, "Authorization", ALICE).statusCode()).isEqualTo(200);
     }
 
@@ -124,7 +126,7 @@ class StoredResponsesRouteTest {
         assertThat(tree(fetched.body()).at("/error/message").asText()).contains(id);
         assertThat(delete("/v1/responses/" + id, ALICE).statusCode()).isEqualTo(404);
         assertThat(server.post("/v1/responses", "{\"model\":\"sonnet\",\"previous_response_id\":\"" + id
-                + "\",\"input\":\"Hi\"}", "Authorization", ALICE).statusCode()).isEqualTo(404);
+                + "\",\"input\":\"Hi\"}", "Authorization", ALICE).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -144,6 +146,15 @@ class StoredResponsesRouteTest {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(tree(response.body()).at("/error/param").asText()).isEqualTo("stream");
+    }
+
+    @Test
+    void onlyAStreamParameterThatSaysTrueAsksForAStream() {
+        assertThat(StoredResponsesRoute.streamAsked("stream=true")).isTrue();
+        assertThat(StoredResponsesRoute.streamAsked("include=x&stream=1")).isTrue();
+        assertThat(StoredResponsesRoute.streamAsked("stream=false")).isFalse();
+        assertThat(StoredResponsesRoute.streamAsked("upstream=true")).isFalse();
+        assertThat(StoredResponsesRoute.streamAsked(null)).isFalse();
     }
 
     @Test

@@ -166,6 +166,62 @@ class ResponseStoreTest {
     }
 
     @Test
+    void pastTheSizeBoundAChainLosesItsNewestResponsesFirstAndNothingIsLeftThatCannotBeContinued() {
+        StoredResponse sample = response("resp_00", ALICE, null);
+        ResponseStore store = store(sample.bytes() * 3 + sample.bytes() / 2);
+        store.save(response("resp_01", ALICE, null));
+        store.save(response("resp_02", ALICE, "resp_01"));
+        store.save(response("resp_03", ALICE, "resp_02"));
+        clock.advance(Duration.ofMinutes(2));
+        // one use renews the whole chain: its three responses are now used equally recently
+        store.chain("resp_03", ALICE);
+        store.save(response("resp_10", ALICE, null));
+        clock.advance(Duration.ofMinutes(2));
+
+        store.save(response("resp_11", ALICE, null));
+
+        assertThat(store.count()).isEqualTo(3);
+        assertThat(store.chain("resp_02", ALICE).orElseThrow()).hasSize(2);
+        assertThat(store.find("resp_03", ALICE)).isEmpty();
+    }
+
+    @Test
+    void aResponseWhoseChainStartWasEvictedGoesWithIt() {
+        StoredResponse sample = response("resp_00", ALICE, null);
+        ResponseStore store = store(sample.bytes() * 2 + sample.bytes() / 2);
+        store.save(response("resp_01", ALICE, null));
+        clock.advance(Duration.ofMinutes(2));
+        store.save(response("resp_02", ALICE, "resp_01"));
+        clock.advance(Duration.ofMinutes(2));
+
+        store.save(response("resp_03", ALICE, null));
+
+        assertThat(store.find("resp_01", ALICE)).isEmpty();
+        assertThat(store.find("resp_02", ALICE)).as("it could not be continued any more").isEmpty();
+        assertThat(store.find("resp_03", ALICE)).isPresent();
+    }
+
+    @Test
+    void aFileFromANewerServerIsLeftExactlyAsItWas() throws Exception {
+        store(1 << 20);
+        database.read(c -> {
+            try (Statement statement = c.createStatement()) {
+                statement.execute("PRAGMA journal_mode = DELETE");
+                statement.execute("PRAGMA user_version = " + (Schema.latest() + 1));
+            }
+            return null;
+        });
+        database.close();
+        database = null;
+        byte[] before = Files.readAllBytes(dir.resolve("data/test.db"));
+
+        assertThatThrownBy(() -> Database.open(dir.resolve("data/test.db"))).isInstanceOf(StoreException.class);
+
+        assertThat(Files.readAllBytes(dir.resolve("data/test.db"))).isEqualTo(before);
+        assertThat(Files.exists(dir.resolve("data/test.db-wal"))).isFalse();
+    }
+
+    @Test
     void purgingGivesTheSpaceBackToTheFileSystem() throws Exception {
         ResponseStore store = store(1 << 30);
         String big = "x".repeat(200_000);

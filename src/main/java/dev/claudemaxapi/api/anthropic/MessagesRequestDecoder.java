@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.DataUrl;
 import dev.claudemaxapi.api.Fields;
-import dev.claudemaxapi.api.OutputSchemas;
 import dev.claudemaxapi.api.Json;
+import dev.claudemaxapi.api.OutputSchemas;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Effort;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Role;
-import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.core.ThinkingBudget;
+import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.core.TurnOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +121,12 @@ public final class MessagesRequestDecoder {
                 if (budget < MIN_THINKING_BUDGET) {
                     throw ProxyException.invalidParam("thinking.budget_tokens",
                             "thinking.budget_tokens: must be at least " + MIN_THINKING_BUDGET);
+                }
+                // as the API: thinking that may take the whole cap would leave no room for the answer
+                int cap = root.path("max_tokens").asInt(Integer.MAX_VALUE);
+                if (budget >= cap) {
+                    throw ProxyException.invalidParam("thinking.budget_tokens",
+                            "thinking.budget_tokens: must be less than max_tokens (" + cap + ")");
                 }
                 yield new ThinkingBudget.Tokens(budget);
             }

@@ -3,8 +3,8 @@ package dev.claudemaxapi.api.openai;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.Completion;
-import java.time.Clock;
 import dev.claudemaxapi.core.ContentBlock;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 

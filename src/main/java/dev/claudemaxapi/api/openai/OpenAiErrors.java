@@ -15,7 +15,7 @@ public final class OpenAiErrors {
 
     public static byte[] body(ObjectMapper json, ProxyException failure) {
         return Json.write(json, new ErrorBody(new Detail(failure.getMessage(), type(failure.kind()),
-                failure.param().orElse(null), code(failure.kind()))));
+                failure.param().orElse(null), failure.code().orElseGet(() -> code(failure.kind())))));
     }
 
     static String type(ErrorKind kind) {

@@ -5,12 +5,12 @@ import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.BlockType;
 import dev.claudemaxapi.core.Completion;
 import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Event;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.SseEvent;
 import dev.claudemaxapi.core.StopReason;
 import dev.claudemaxapi.core.StreamEncoder;
-import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Usage;
 import dev.claudemaxapi.store.ResponseStore;
 import dev.claudemaxapi.store.StoreException;
@@ -71,6 +71,9 @@ public final class ResponsesEncoder {
     }
 
     /**
+     * Stores the finished response here, where it is written, so the stored object is exactly what the client gets
+     * and is in the store before the client has it.
+     *
      * @throws ProxyException (500) when the store cannot take it: the client would get an id that continues nothing
      */
     private void keep(ResponsesWire.Response response, ResponsesRequest request) {
@@ -115,10 +118,13 @@ public final class ResponsesEncoder {
         return new ResponsesWire.Response(id, "response", created, cut ? "incomplete" : "completed", null,
                 cut ? new ResponsesWire.IncompleteDetails("max_output_tokens") : null, settings.instructions(),
                 settings.maxOutputTokens(), model, output, settings.parallelToolCalls(),
-                request.keeping().previousId().orElse(null), settings.reasoning(), settings.store(), settings.temperature(), settings.text(), settings.toolChoice(), settings.tools(),
-                settings.topP(), "disabled", ResponsesWire.ResponseUsage.of(usage), settings.user(),
-                settings.metadata());
+                request.keeping().previousId().orElse(null), settings.reasoning(), settings.store(),
+                settings.temperature(), settings.text(), settings.toolChoice(), settings.tools(), settings.topP(),
+                "disabled", ResponsesWire.ResponseUsage.of(usage), settings.user(), settings.metadata());
     }
+
+    /** A reasoning item being streamed: its id, and its place in the output. */
+    private record OpenReasoning(String itemId, int outputIndex) {}
 
     /**
      * The event sequence of a streamed response, every event numbered: {@code response.created} and
@@ -127,8 +133,9 @@ public final class ResponsesEncoder {
      * call, {@code output_item.added}, {@code function_call_arguments.delta}s and {@code .done},
      * {@code output_item.done}; for thinking that was asked for, {@code output_item.added},
      * {@code reasoning_summary_part.added}, {@code reasoning_summary_text.delta}s and {@code .done},
-     * {@code reasoning_summary_part.done}, {@code output_item.done}; then {@code response.completed} (or {@code response.incomplete}). A failure after the
-     * start is {@code response.failed}, before it an {@code error} event.
+     * {@code reasoning_summary_part.done}, {@code output_item.done}; then {@code response.completed} (or
+     * {@code response.incomplete}). A failure after the start is {@code response.failed}, before it an {@code error}
+     * event. A failed response is not stored: only a finished one can be continued.
      */
     private final class Stream implements StreamEncoder {
         private final String id;
@@ -149,9 +156,8 @@ public final class ResponsesEncoder {
         private final Map<Integer, StringBuilder> open = new HashMap<>();
         private final Map<Integer, ResponsesWire.FunctionCallItem> calls = new HashMap<>();
         private final Map<Integer, Integer> callIndexes = new HashMap<>();
-        /** By block index: the item id of an open reasoning item, and its place in the output. */
-        private final Map<Integer, String> reasoningIds = new HashMap<>();
-        private final Map<Integer, Integer> reasoningIndexes = new HashMap<>();
+        /** By block index: the open reasoning items. */
+        private final Map<Integer, OpenReasoning> reasoning = new HashMap<>();
 
         Stream(String id, long created, ResponsesRequest request) {
             this.id = id;
@@ -184,7 +190,7 @@ public final class ResponsesEncoder {
                 case Event.BlockDelta delta -> delta(delta, out);
                 case Event.BlockStop stop -> blockStop(stop.index(), out);
                 case Event.BlockSignature ignored -> {
-                    // thinking is not shown
+                    // a signature lets the Messages API check thinking sent back; this API has no place for it
                 }
                 case Event.MessageDelta delta -> {
                     stop = delta.stopReason();
@@ -230,23 +236,22 @@ public final class ResponsesEncoder {
 
         private void reasoningStart(int index, List<SseEvent> out) {
             closeMessage(out);
-            String itemId = id("rs_");
-            int outputIndex = output.size();
-            reasoningIds.put(index, itemId);
-            reasoningIndexes.put(index, outputIndex);
+            OpenReasoning item = new OpenReasoning(id("rs_"), output.size());
+            reasoning.put(index, item);
             // a placeholder keeps the item's place in the output while it is open
-            output.add(ResponsesWire.ReasoningItem.of(itemId, List.of()));
+            output.add(ResponsesWire.ReasoningItem.of(item.itemId(), List.of()));
             open.put(index, new StringBuilder());
-            out.add(itemEvent("response.output_item.added", outputIndex, ResponsesWire.ReasoningItem.of(itemId,
-                    List.of())));
+            out.add(itemEvent("response.output_item.added", item.outputIndex(),
+                    ResponsesWire.ReasoningItem.of(item.itemId(), List.of())));
             out.add(reasoningEvent("response.reasoning_summary_part.added", index,
                     ResponsesWire.SummaryText.of(""), null, null));
         }
 
         private SseEvent reasoningEvent(String type, int index, ResponsesWire.SummaryText part, String delta,
                 String text) {
-            return event(type, new ResponsesWire.ReasoningEvent(type, sequence++, reasoningIds.get(index),
-                    reasoningIndexes.get(index), 0, part, delta, text));
+            OpenReasoning item = reasoning.get(index);
+            return event(type, new ResponsesWire.ReasoningEvent(type, sequence++, item.itemId(), item.outputIndex(), 0,
+                    part, delta, text));
         }
 
         private void callStart(Event.ToolUseStart start, List<SseEvent> out) {
@@ -285,16 +290,14 @@ public final class ResponsesEncoder {
             if (text == null) {
                 return;
             }
-            String reasoningId = reasoningIds.get(index);
-            if (reasoningId != null) {
+            if (reasoning.containsKey(index)) {
                 ResponsesWire.SummaryText summary = ResponsesWire.SummaryText.of(text.toString());
                 out.add(reasoningEvent("response.reasoning_summary_text.done", index, null, null, summary.text()));
                 out.add(reasoningEvent("response.reasoning_summary_part.done", index, summary, null, null));
-                int outputIndex = reasoningIndexes.remove(index);
-                reasoningIds.remove(index);
-                ResponsesWire.ReasoningItem done = ResponsesWire.ReasoningItem.of(reasoningId, List.of(summary));
-                output.set(outputIndex, done);
-                out.add(itemEvent("response.output_item.done", outputIndex, done));
+                OpenReasoning item = reasoning.remove(index);
+                ResponsesWire.ReasoningItem done = ResponsesWire.ReasoningItem.of(item.itemId(), List.of(summary));
+                output.set(item.outputIndex(), done);
+                out.add(itemEvent("response.output_item.done", item.outputIndex(), done));
                 return;
             }
             ResponsesWire.FunctionCallItem call = calls.remove(index);
@@ -321,9 +324,9 @@ public final class ResponsesEncoder {
         private ResponsesWire.Response inProgress() {
             return new ResponsesWire.Response(id, "response", created, "in_progress", null, null,
                     settings.instructions(), settings.maxOutputTokens(), model, List.of(), settings.parallelToolCalls(),
-                    request.keeping().previousId().orElse(null), settings.reasoning(), settings.store(), settings.temperature(), settings.text(),
-                    settings.toolChoice(), settings.tools(), settings.topP(), "disabled", null, settings.user(),
-                    settings.metadata());
+                    request.keeping().previousId().orElse(null), settings.reasoning(), settings.store(),
+                    settings.temperature(), settings.text(), settings.toolChoice(), settings.tools(), settings.topP(),
+                    "disabled", null, settings.user(), settings.metadata());
         }
 
         private SseEvent itemEvent(String type, int index, Object item) {
@@ -342,8 +345,8 @@ public final class ResponsesEncoder {
             ResponsesWire.Response failed = new ResponsesWire.Response(base.id(), base.object(), base.createdAt(),
                     "failed", new ResponsesWire.Error(failure.kind().name().toLowerCase(java.util.Locale.ROOT),
                             failure.getMessage()), null, base.instructions(), base.maxOutputTokens(), base.model(),
-                    output, base.parallelToolCalls(), base.previousResponseId(), base.reasoning(), base.store(), base.temperature(),
-                    base.text(), base.toolChoice(), base.tools(), base.topP(), base.truncation(),
+                    output, base.parallelToolCalls(), base.previousResponseId(), base.reasoning(), base.store(),
+                    base.temperature(), base.text(), base.toolChoice(), base.tools(), base.topP(), base.truncation(),
                     ResponsesWire.ResponseUsage.of(usage), base.user(), base.metadata());
             return List.of(event(new ResponsesWire.StreamEvent("response.failed", sequence++, failed, null, null, null,
                     null, null, null, null, null, null, null, null, null)));

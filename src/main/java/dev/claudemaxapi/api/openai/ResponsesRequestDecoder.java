@@ -2,15 +2,15 @@ package dev.claudemaxapi.api.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.claudemaxapi.api.DataUrl;
 import dev.claudemaxapi.api.Fields;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.ContentBlock;
-import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Effort;
+import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
@@ -18,7 +18,9 @@ import dev.claudemaxapi.core.Role;
 import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.core.TurnOptions;
 import dev.claudemaxapi.store.ResponseStore;
+import dev.claudemaxapi.store.StoreException;
 import dev.claudemaxapi.store.StoredResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,11 +99,23 @@ public final class ResponsesRequestDecoder {
         throw ProxyException.invalidParam("input", "'input' must be a string or an array of items.");
     }
 
-    /** The items of the stored chain that ends at {@code id}, oldest first. */
+    /**
+     * The items of the stored chain that ends at {@code id}, oldest first.
+     *
+     * @throws ProxyException 400 {@code previous_response_not_found}, as the API answers (clients such as Codex look
+     *     for that code to send the whole history instead); 503 when the database cannot be read
+     */
     private List<JsonNode> history(String id, Caller caller) {
-        List<StoredResponse> chain = store.chain(id, caller).orElseThrow(() -> new ProxyException(
-                ErrorKind.NOT_FOUND, "Previous response with id '" + id + "' not found (or a response it continues"
-                        + " was deleted or has expired).", "previous_response_id", null, null));
+        List<StoredResponse> chain;
+        try {
+            chain = store.chain(id, caller).orElseThrow(() -> ProxyException.invalidParam("previous_response_id",
+                    "Previous response with id '" + id + "' not found (or a response it continues was deleted or"
+                            + " has expired).").withCode("previous_response_not_found"));
+        } catch (StoreException e) {
+            throw new ProxyException(ErrorKind.UNAVAILABLE, "Stored responses cannot be read right now ("
+                    + e.getMessage() + "); send the whole conversation in 'input' instead.", "previous_response_id",
+                    Duration.ofSeconds(1), e);
+        }
         List<JsonNode> items = new ArrayList<>();
         for (StoredResponse response : chain) {
             Json.readOwn(json, response.input()).forEach(items::add);

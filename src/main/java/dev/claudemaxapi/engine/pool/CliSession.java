@@ -1,19 +1,19 @@
 package dev.claudemaxapi.engine.pool;
 
-import dev.claudemaxapi.engine.cli.CliSettings;
-import dev.claudemaxapi.engine.cli.ClientToolCalls;
-import dev.claudemaxapi.engine.cli.ClientToolServer;
-import dev.claudemaxapi.engine.cli.CliLine;
-import dev.claudemaxapi.engine.cli.CliLineParser;
-import dev.claudemaxapi.engine.cli.PromptEncoder;
-import dev.claudemaxapi.engine.process.CliProcess;
-import dev.claudemaxapi.engine.process.CliOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.Effort;
 import dev.claudemaxapi.core.ThinkingBudget;
 import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.core.TurnOptions;
+import dev.claudemaxapi.engine.cli.CliLine;
+import dev.claudemaxapi.engine.cli.CliLineParser;
+import dev.claudemaxapi.engine.cli.CliSettings;
+import dev.claudemaxapi.engine.cli.ClientToolCalls;
+import dev.claudemaxapi.engine.cli.ClientToolServer;
+import dev.claudemaxapi.engine.cli.PromptEncoder;
+import dev.claudemaxapi.engine.process.CliOutput;
+import dev.claudemaxapi.engine.process.CliProcess;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +22,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**

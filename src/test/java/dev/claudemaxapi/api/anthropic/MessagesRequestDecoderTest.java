@@ -11,8 +11,8 @@ import dev.claudemaxapi.core.Message;
 import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Role;
-import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.core.ThinkingBudget;
+import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.core.TurnOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MessagesRequestDecoderTest {
@@ -81,11 +81,11 @@ class MessagesRequestDecoderTest {
 
     @Test
     void acceptsSamplingAndMetadataItCannotSet() {
-        MessagesRequest request = decode("{\"model\":\"sonnet\",\"max_tokens\":3,\"temperature\":0,\"top_p\":0.5,"
+        MessagesRequest request = decode("{\"model\":\"sonnet\",\"max_tokens\":3000,\"temperature\":0,\"top_p\":0.5,"
                 + "\"top_k\":5,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048},\"metadata\":"
                 + "{\"user_id\":\"u\"},\"service_tier\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
 
-        assertThat(request.turn().options()).isEqualTo(new TurnOptions(List.of(), OptionalInt.of(3))
+        assertThat(request.turn().options()).isEqualTo(new TurnOptions(List.of(), OptionalInt.of(3000))
                 .withThinking(new ThinkingBudget.Tokens(2048)));
     }
 
@@ -134,6 +134,7 @@ class MessagesRequestDecoderTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"type\":\"enabled\",\"budget_tokens\":512}|thinking.budget_tokens",
+        "{\"type\":\"enabled\",\"budget_tokens\":4096}|thinking.budget_tokens",
         "{\"type\":\"enabled\"}|thinking.budget_tokens",
         "{\"type\":\"always\"}|thinking.type",
         "true|thinking",
