@@ -136,6 +136,8 @@ public final class ResponsesRequestDecoder {
         });
         Fields.optional(root, "top_logprobs").filter(top -> top.asInt(0) > 0)
                 .ifPresent(top -> OpenAiFields.refuseLogprobs("top_logprobs"));
+        Fields.optional(root, "include").filter(include -> include.toString().contains("logprobs"))
+                .ifPresent(include -> OpenAiFields.refuseLogprobs("include"));
     }
 
     private void readItem(JsonNode item, String at, List<String> system, List<Message> conversation) {

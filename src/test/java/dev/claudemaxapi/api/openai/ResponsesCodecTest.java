@@ -88,6 +88,7 @@ class ResponsesCodecTest {
         "\"input\":\"x\",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"x\",\"schema\":3}}|text.format.schema",
         "\"input\":\"x\",\"reasoning\":{\"effort\":\"extreme\"}|reasoning.effort",
         "\"input\":\"x\",\"reasoning\":{\"summary\":\"verbose\"}|reasoning.summary",
+        "\"input\":\"x\",\"include\":[\"message.output_text.logprobs\"]|include",
     })
     void refusesWhatItCannotHonour(String fields, String param) {
         ProxyException refused = catchThrowableOfType(ProxyException.class,
