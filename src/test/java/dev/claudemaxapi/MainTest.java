@@ -23,21 +23,26 @@ class MainTest {
         return options.toConfig(Map.of());
     }
 
-    @Test
-    void exitsWithTheInstallCommandWhenTheCliIsMissing() throws Exception {
-        ProxyConfig config = config("0", "--claude-bin", "/nonexistent/claude");
+    /** What {@link Main#run} returned and printed to stderr. */
+    private record Run(int code, String err) {}
+
+    private static Run run(ProxyConfig config) throws Exception {
         PrintStream original = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
         try {
-            code = Main.run(config);
+            return new Run(Main.run(config), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(original);
         }
+    }
 
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+    @Test
+    void exitsWithTheInstallCommandWhenTheCliIsMissing() throws Exception {
+        Run run = run(config("0", "--claude-bin", "/nonexistent/claude"));
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err())
                 .contains("not found at '/nonexistent/claude'")
                 .contains("npm install -g @anthropic-ai/claude-code");
     }
@@ -122,18 +127,14 @@ class MainTest {
         Path blocker = Files.createTempFile("not-a-dir", "");
         // any program that answers --version passes the CLI check; the data directory cannot be made under a file
         ProxyConfig config = config("0", "--claude-bin", "/bin/echo", "--data-dir", blocker.resolve("sub").toString());
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
+        Run run;
         try {
-            code = Main.run(config);
+            run = run(config);
         } finally {
-            System.setErr(original);
             Files.delete(blocker);
         }
 
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot create the database file");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot create the database file");
     }
 }

@@ -62,6 +62,17 @@ class ResponsesEndToEndTest {
         proxy.close();
     }
 
+    /** A {@code lookup} tool the upstream calls with {@code {"q": "paris"}}, then answers {@code answer}. */
+    private FunctionTool lookupToolAnswering(String answer) {
+        proxy.upstream.route(request -> FakeUpstream.offeredTool(request, "lookup").map(tool ->
+                request.path("messages").toString().contains("tool_result") ? UpstreamReply.text(answer)
+                        : (UpstreamReply) new UpstreamReply.ToolUse(tool, "{\"q\": \"paris\"}")).orElse(null));
+        return FunctionTool.builder().name("lookup").strict(false)
+                .parameters(FunctionTool.Parameters.builder().putAdditionalProperty("type", JsonValue.from("object"))
+                        .putAdditionalProperty("properties", JsonValue.from(Map.of("q", Map.of("type", "string"))))
+                        .build()).build();
+    }
+
     private static String text(Response response) {
         return response.output().stream().flatMap(item -> item.message().stream())
                 .flatMap(message -> message.content().stream()).flatMap(part -> part.outputText().stream())
@@ -116,13 +127,7 @@ class ResponsesEndToEndTest {
 
     @Test
     void aFunctionCallComesBackAsAnItemAndItsOutputContinuesTheWaitingProcess() {
-        proxy.upstream.route(request -> FakeUpstream.offeredTool(request, "lookup").map(tool ->
-                request.path("messages").toString().contains("tool_result") ? UpstreamReply.text("Found it.")
-                        : (UpstreamReply) new UpstreamReply.ToolUse(tool, "{\"q\": \"paris\"}")).orElse(null));
-        FunctionTool lookup = FunctionTool.builder().name("lookup").strict(false)
-                .parameters(FunctionTool.Parameters.builder().putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of("q", Map.of("type", "string"))))
-                        .build()).build();
+        FunctionTool lookup = lookupToolAnswering("Found it.");
         List<ResponseInputItem> input = new ArrayList<>(List.of(ResponseInputItem.ofEasyInputMessage(
                 EasyInputMessage.builder().role(EasyInputMessage.Role.USER).content("Look up Paris").build())));
 
@@ -263,12 +268,7 @@ class ResponsesEndToEndTest {
 
     @Test
     void aFunctionCallOutputSentWithPreviousResponseIdContinuesTheWaitingProcess() {
-        proxy.upstream.route(request -> FakeUpstream.offeredTool(request, "lookup").map(tool ->
-                request.path("messages").toString().contains("tool_result") ? UpstreamReply.text("It is in France.")
-                        : (UpstreamReply) new UpstreamReply.ToolUse(tool, "{\"q\": \"paris\"}")).orElse(null));
-        FunctionTool lookup = FunctionTool.builder().name("lookup").strict(false)
-                .parameters(FunctionTool.Parameters.builder().putAdditionalProperty("type", JsonValue.from("object"))
-                        .build()).build();
+        FunctionTool lookup = lookupToolAnswering("It is in France.");
 
         Response call = client.responses().create(ResponseCreateParams.builder().model("sonnet").addTool(lookup)
                 .input("Where is Paris?").build());
