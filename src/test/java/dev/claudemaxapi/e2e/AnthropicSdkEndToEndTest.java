@@ -219,7 +219,7 @@ class AnthropicSdkEndToEndTest {
                 .thinking(ThinkingConfigAdaptive.builder().build()).build());
         MessageAccumulator accumulator = MessageAccumulator.create();
         try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(
-                params().addUserMessage("Again").enabledThinking(2048).build())) {
+                params().maxTokens(4096).addUserMessage("Again").enabledThinking(2048).build())) {
             stream.stream().forEach(accumulator::accumulate);
         }
 

@@ -14,10 +14,12 @@ import dev.claudemaxapi.testing.RealCli;
 import dev.claudemaxapi.testing.ServerUnderTest;
 import dev.claudemaxapi.testing.UpstreamReply;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -63,11 +65,30 @@ class FaultMatrixTest {
                         "--write-timeout", "2")
                 .start();
         assertThat(Faults.post(server, "/v1/chat/completions", CHAT).status()).isEqualTo(200);
+        assertThat(slowBodyPost().status()).isEqualTo(200);
         Await.until(Duration.ofSeconds(20), "the warm-up request's CLI is gone", () -> server.claudeProcesses() == 0);
         Thread.sleep(3000);
         baselineThreads = server.threadsOutsideJdkPools();
         baselineDescriptors = server.openDescriptors();
         baselineDescriptorList = server.describeDescriptors();
+    }
+
+    /**
+     * A request whose body comes in two parts, so the server's virtual thread waits on a socket: the JDK opens its
+     * socket pollers (five epoll descriptors, kept for the life of the JVM) the first time one does, and that belongs
+     * before the baseline, not in the middle of whichever test first makes it happen.
+     */
+    private static RawHttp.Response slowBodyPost() throws Exception {
+        byte[] body = CHAT.getBytes(StandardCharsets.UTF_8);
+        try (RawHttp client = RawHttp.connect(server.address(), Duration.ofSeconds(60))) {
+            client.sendRaw(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+                    + "\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            client.sendRaw(Arrays.copyOf(body, body.length / 2));
+            Thread.sleep(500);
+            client.sendRaw(Arrays.copyOfRange(body, body.length / 2, body.length));
+            return client.readResponse();
+        }
     }
 
     @AfterAll

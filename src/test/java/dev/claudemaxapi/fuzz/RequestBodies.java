@@ -331,7 +331,8 @@ final class RequestBodies {
                         .put("description", "Weather for a city");
                 tool.putObject("input_schema").put("type", "object");
                 extras.putObject("tool_choice").put("type", "auto");
-                extras.putObject("thinking").put("type", "enabled").put("budget_tokens", 1024);
+                // adaptive: valid with any max_tokens (a budget must be below it)
+                extras.putObject("thinking").put("type", "adaptive");
             }
             return extras;
         });
