@@ -12,6 +12,7 @@ import dev.claudemaxapi.http.ProxyServer;
 import dev.claudemaxapi.store.Database;
 import dev.claudemaxapi.store.ResponseStore;
 import dev.claudemaxapi.store.StoreException;
+import dev.claudemaxapi.store.UsageStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        LogSetup.configure(config.logLevel());
+        LogSetup.configure(config.logLevel(), config.logFormat());
         System.exit(run(config));
     }
 
@@ -81,7 +82,7 @@ public final class Main {
             System.err.println("claude-max-api: " + e.getMessage());
             return 1;
         }
-        log.info(() -> "stored responses: " + config.store().databaseFile());
+        log.info(() -> "database (stored responses, usage history): " + config.store().databaseFile());
         ResponseStore responses = new ResponseStore(database, Clock.systemUTC(), config.store().responseTtl(),
                 config.store().maxResponseBytes());
         responses.purge();
@@ -89,8 +90,10 @@ public final class Main {
         CliEngine engine = new CliEngine(new CliSettings(config.claudeBin(), workDir, cliEnvironment,
                 config.stallTimeout(), config.cliTools(), config.useClaudeSettings()), version, json, config.pool(),
                 admission::isFull, Clock.systemUTC());
-        ProxyServer server = ProxyServer.start(config.http(), engine, admission,
-                new ModelCatalog(config.modelAliases()), responses, json, Clock.systemUTC());
+        UsageStore usage = new UsageStore(database, Clock.systemUTC(), config.store().usageRetention());
+        usage.purge();
+        ProxyServer server = ProxyServer.start(config.http(), new ProxyServer.Services(engine, admission,
+                new ModelCatalog(config.modelAliases()), responses, usage), json, Clock.systemUTC());
         log.info(() -> "listening on http://" + server.address().getHostString() + ":" + server.address().getPort()
                 + (config.http().apiKeys().isEmpty() ? "" : " (API key required)"));
 

@@ -166,9 +166,17 @@ final class Options {
                     + "go first (default: ${DEFAULT-VALUE}).")
     long responseStoreMb;
 
+    @Option(names = "--usage-retention", paramLabel = "DURATION", defaultValue = "400d",
+            description = "How long the usage history keeps a request, e.g. 400d (default: ${DEFAULT-VALUE}).")
+    String usageRetention;
+
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:LOG_LEVEL:-info}",
             description = "error, warn, info or debug (default: $LOG_LEVEL, else info).")
     String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, or json for one JSON object per line (default: ${DEFAULT-VALUE}).")
+    String logFormat;
 
     /** @throws IllegalArgumentException with a message for the user when the options do not make sense */
     ProxyConfig toConfig(Map<String, String> environment) {
@@ -213,7 +221,8 @@ final class Options {
                 + (1L << 30) + ".");
         StoreSettings store = new StoreSettings(
                 dataDir != null ? dataDir : StoreSettings.defaultDataDir(environment),
-                duration(responseTtl, "--response-ttl"), responseStoreMb << 20);
+                duration(responseTtl, "--response-ttl"), responseStoreMb << 20,
+                duration(usageRetention, "--usage-retention"));
         PoolSettings pool = poolSize == 0 ? PoolSettings.off() : new PoolSettings(poolSize,
                 Math.min(warmSpares, poolSize), Duration.ofSeconds(liveTtlSeconds),
                 Duration.ofSeconds(maxProcessAgeSeconds), maxProcessTurns, (long) maxProcessGrowthMb << 20,
@@ -226,7 +235,7 @@ final class Options {
                         Duration.ofSeconds(requestTimeoutSeconds), maxConnections));
         return new ProxyConfig(http, claudeBin, Optional.ofNullable(cwd), maxConcurrent, maxQueue,
                 Duration.ofSeconds(stallTimeoutSeconds), Duration.ofSeconds(shutdownGraceSeconds), pool, modelAliases,
-                cliTools, useClaudeSettings, store, level(logLevel));
+                cliTools, useClaudeSettings, store, level(logLevel), format(logFormat));
     }
 
     /** A positive duration written as a number and a unit: {@code 30d}, {@code 12h}, {@code 90m} or {@code 45s}. */
@@ -240,6 +249,14 @@ final class Options {
             case "h" -> Duration.ofHours(amount);
             case "m" -> Duration.ofMinutes(amount);
             default -> Duration.ofSeconds(amount);
+        };
+    }
+
+    private static LogFormat format(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "text" -> LogFormat.TEXT;
+            case "json" -> LogFormat.JSON;
+            default -> throw new IllegalArgumentException("--log-format: use text or json.");
         };
     }
 

@@ -27,4 +27,5 @@ record ProxyConfig(
         String cliTools,
         boolean useClaudeSettings,
         StoreSettings store,
-        Level logLevel) {}
+        Level logLevel,
+        LogFormat logFormat) {}

@@ -77,6 +77,7 @@ final class AnswerRunner {
         Outcome outcome;
         // The body is read first (within the body budget): a request is complete once read, so the JDK's request
         // timer never cuts one that waits in the queue; it is parsed only once admitted.
+        call.log.answer = true;
         byte[] body = call.body();
         try (Admission.Permit permit = admission.enter()) {
             Caller caller = call.caller().orElse(Caller.ANONYMOUS);

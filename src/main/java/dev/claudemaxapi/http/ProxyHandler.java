@@ -6,15 +6,23 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.ProxyException;
+import dev.claudemaxapi.core.Usage;
+import dev.claudemaxapi.store.StoreException;
+import dev.claudemaxapi.store.UsageRecord;
+import dev.claudemaxapi.store.UsageStore;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
  * The request pipeline, in order: Host guard, CORS, API key, route. Every failure is funnelled here and answered in
  * the caller's dialect, or, once a stream has started, left to the stream's own in-band error. One log line per
- * request.
+ * request, under the request's id.
  */
 final class ProxyHandler implements HttpHandler {
     private static final Logger LOG = Logger.getLogger("dev.claudemaxapi.requests");
@@ -27,9 +35,13 @@ final class ProxyHandler implements HttpHandler {
     private final BodyBudget bodyBudget;
     private final WriteTimeout writeTimeout;
     private final PeerProbe peers = new PeerProbe();
+    private final UsageStore usage;
+    private final Clock clock;
 
     ProxyHandler(HttpSettings settings, Router router, ObjectMapper json, BodyBudget bodyBudget,
-            WriteTimeout writeTimeout) {
+            WriteTimeout writeTimeout, UsageStore usage, Clock clock) {
+        this.usage = usage;
+        this.clock = clock;
         this.settings = settings;
         this.router = router;
         this.keys = new ApiKeyCheck(settings.apiKeys());
@@ -42,6 +54,9 @@ final class ProxyHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) {
         HttpCall call = new HttpCall(exchange, settings.maxBodyBytes(), bodyBudget, writeTimeout, peers);
+        call.log.requestId = RequestIds.of(call.header("x-request-id"));
+        exchange.getResponseHeaders().set("x-request-id", call.log.requestId);
+        exchange.getResponseHeaders().set("request-id", call.log.requestId);
         // The exchange is closed in finally, not by try-with-resources, which would close it before the catch
         // blocks could send the error.
         try {
@@ -59,7 +74,16 @@ final class ProxyHandler implements HttpHandler {
             reply(call, new ProxyException(ErrorKind.INTERNAL, "Internal server error."));
         } finally {
             call.close();
-            LOG.info(call.log::line);
+            if (LOG.isLoggable(Level.INFO)) {
+                // the fields ride along for JSON log lines; text lines use the message
+                LogRecord line = new LogRecord(Level.INFO, call.log.line());
+                line.setLoggerName(LOG.getName());
+                line.setParameters(new Object[] {call.log.fields()});
+                LOG.log(line);
+            }
+            if (call.log.answer) {
+                recordUsage(call);
+            }
         }
     }
 
@@ -87,6 +111,19 @@ final class ProxyHandler implements HttpHandler {
                     "Invalid or missing API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
         }
         router.find(call.method(), call.path()).handle(call);
+    }
+
+    /** After the response: a database that fails costs the history one row, never the client its answer. */
+    private void recordUsage(HttpCall call) {
+        RequestLog log = call.log;
+        try {
+            usage.record(new UsageRecord(clock.instant(), log.path, log.model,
+                    call.caller().orElse(Caller.ANONYMOUS).id(), log.status, log.usage == null ? Usage.ZERO : log.usage,
+                    OptionalDouble.empty(), Duration.ofNanos(System.nanoTime() - log.startNanos),
+                    log.streamed ? UsageRecord.Streamed.YES : UsageRecord.Streamed.NO, log.servedAs));
+        } catch (StoreException e) {
+            LOG.warning(() -> "usage of request " + log.requestId + " not recorded: " + e.getMessage());
+        }
     }
 
     private void reply(HttpCall call, ProxyException failure) {

@@ -14,6 +14,7 @@ import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.Engine;
 import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.store.ResponseStore;
+import dev.claudemaxapi.store.UsageStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -42,8 +43,20 @@ public final class ProxyServer implements AutoCloseable {
         this.shutdown = shutdown;
     }
 
-    public static ProxyServer start(HttpSettings settings, Engine engine, Admission admission, ModelCatalog catalog,
-            ResponseStore responses, ObjectMapper json, Clock clock) throws IOException {
+    /**
+     * What the routes serve from: the engine and its admission, the model names, and the database's stores.
+     *
+     * @param usage where every answer request's usage is written
+     */
+    public record Services(Engine engine, Admission admission, ModelCatalog catalog, ResponseStore responses,
+            UsageStore usage) {}
+
+    public static ProxyServer start(HttpSettings settings, Services services, ObjectMapper json, Clock clock)
+            throws IOException {
+        Engine engine = services.engine();
+        Admission admission = services.admission();
+        ModelCatalog catalog = services.catalog();
+        ResponseStore responses = services.responses();
         Shutdown shutdown = new Shutdown();
         AnswerRunner runner = new AnswerRunner(engine, admission, settings.heartbeat(), settings.firstEventWait(),
                 shutdown);
@@ -55,6 +68,7 @@ public final class ProxyServer implements AutoCloseable {
         StoredResponsesRoute stored = new StoredResponsesRoute(responses, responsesEncoder);
         Router router = new Router()
                 .add("GET", "/health", new HealthRoute(json, engine, admission, clock))
+                .add("GET", "/usage", new UsageRoute(json, services.usage(), clock))
                 .add("GET", "/v1/models", models::list)
                 .add("GET", "/v1/models/{id}", models::one)
                 .add("POST", "/v1/chat/completions", new AnswerRoute(
@@ -77,7 +91,8 @@ public final class ProxyServer implements AutoCloseable {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         WriteTimeout writeTimeout = new WriteTimeout(settings.limits().writeTimeout());
         server.setExecutor(executor);
-        server.createContext("/", new ProxyHandler(settings, router, json, BodyBudget.forThisJvm(), writeTimeout));
+        server.createContext("/", new ProxyHandler(settings, router, json, BodyBudget.forThisJvm(), writeTimeout,
+                services.usage(), clock));
         server.start();
         return new ProxyServer(server, executor, writeTimeout, shutdown);
     }

@@ -1,6 +1,8 @@
 package dev.claudemaxapi.http;
 
 import dev.claudemaxapi.core.Usage;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the one log line of a request says; filled in as the request goes. Every value that may come from a client
@@ -11,6 +13,9 @@ final class RequestLog {
     final String method;
     final String path;
     final long startNanos = System.nanoTime();
+    String requestId = "-";
+    /** Whether the request asked for an answer, so its usage goes into the usage history. */
+    boolean answer;
     String model = "-";
     int status;
     boolean streamed;
@@ -27,6 +32,7 @@ final class RequestLog {
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         StringBuilder out = new StringBuilder()
                 .append(clean(method)).append(' ').append(clean(path))
+                .append(" id=").append(requestId)
                 .append(" status=").append(status)
                 .append(" ms=").append(millis)
                 .append(" model=").append(clean(model))
@@ -39,6 +45,27 @@ final class RequestLog {
             out.append(" error=\"").append(clean(error).replace('"', '\'')).append('"');
         }
         return out.toString();
+    }
+
+    /** The same as named fields, for JSON log lines; text from clients is left as it came (JSON escapes it). */
+    Map<String, Object> fields() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("request_id", requestId);
+        fields.put("method", method);
+        fields.put("path", path);
+        fields.put("status", status);
+        fields.put("ms", (System.nanoTime() - startNanos) / 1_000_000);
+        fields.put("model", model);
+        fields.put("stream", streamed);
+        fields.put("engine", servedAs);
+        if (usage != null) {
+            fields.put("input_tokens", usage.totalInputTokens());
+            fields.put("output_tokens", usage.outputTokens());
+        }
+        if (error != null) {
+            fields.put("error", error);
+        }
+        return fields;
     }
 
     /** Control characters (and Unicode line and paragraph separators) written as {@code \\uXXXX}. */

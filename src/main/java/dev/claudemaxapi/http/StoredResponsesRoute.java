@@ -42,18 +42,8 @@ final class StoredResponsesRoute {
 
     /** Whether the query asks for {@code stream=true} (or {@code 1}); other parameters such as include are ignored. */
     static boolean streamAsked(String rawQuery) {
-        if (rawQuery == null) {
-            return false;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            if (name.equals("stream") && (value.equalsIgnoreCase("true") || value.equals("1"))) {
-                return true;
-            }
-        }
-        return false;
+        String stream = Query.parse(rawQuery).getOrDefault("stream", "");
+        return stream.equalsIgnoreCase("true") || stream.equals("1");
     }
 
     private static Caller caller(HttpCall call) {

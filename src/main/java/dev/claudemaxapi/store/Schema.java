@@ -32,7 +32,27 @@ final class Schema {
                         response    TEXT NOT NULL
                     )""",
                     "CREATE INDEX responses_by_use ON responses (expires_at, created_at, id, bytes)",
-                    "CREATE INDEX responses_by_previous ON responses (previous_id)"));
+                    "CREATE INDEX responses_by_previous ON responses (previous_id)"),
+            // 2: one row per answer request, for usage totals that outlive a restart. at is in epoch milliseconds;
+            // cost_usd is null when the CLI reported none.
+            List.of("""
+                    CREATE TABLE usage (
+                        id            INTEGER PRIMARY KEY,
+                        at            INTEGER NOT NULL,
+                        route         TEXT NOT NULL,
+                        model         TEXT NOT NULL,
+                        caller        TEXT NOT NULL,
+                        status        INTEGER NOT NULL,
+                        input_tokens  INTEGER NOT NULL,
+                        output_tokens INTEGER NOT NULL,
+                        cache_read    INTEGER NOT NULL,
+                        cache_write   INTEGER NOT NULL,
+                        cost_usd      REAL,
+                        duration_ms   INTEGER NOT NULL,
+                        streamed      INTEGER NOT NULL,
+                        engine        TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX usage_by_time ON usage (at)"));
 
     static int latest() {
         return MIGRATIONS.size();

@@ -10,10 +10,12 @@ import java.util.Map;
  * @param dataDir          the directory of the database file
  * @param responseTtl      how long a response is kept after it was made or last continued
  * @param maxResponseBytes about how much stored responses may take; the least recently used go first past it
+ * @param usageRetention   how long the usage history keeps a request
  */
-public record StoreSettings(Path dataDir, Duration responseTtl, long maxResponseBytes) {
+public record StoreSettings(Path dataDir, Duration responseTtl, long maxResponseBytes, Duration usageRetention) {
     public static final Duration DEFAULT_RESPONSE_TTL = Duration.ofDays(30);
     public static final long DEFAULT_MAX_RESPONSE_MB = 1024;
+    public static final Duration DEFAULT_USAGE_RETENTION = Duration.ofDays(400);
 
     public Path databaseFile() {
         return dataDir.resolve("claude-max-api.db");

@@ -10,6 +10,7 @@ import dev.claudemaxapi.http.ProxyServer;
 import dev.claudemaxapi.store.Database;
 import dev.claudemaxapi.store.ResponseStore;
 import dev.claudemaxapi.store.StoreSettings;
+import dev.claudemaxapi.store.UsageStore;
 import dev.claudemaxapi.testing.FakeUpstream;
 import dev.claudemaxapi.testing.UpstreamReply;
 import java.io.IOException;
@@ -184,6 +185,14 @@ public final class Benchmark {
                 ChatClient.Timing call = client.sendBody(toolRequest(question, Optional.empty()));
                 String id = call.toolCallId().orElseThrow(() -> new IllegalStateException("no tool call"));
                 record(result, "tool round continuation, c=1", client.sendBody(toolRequest(question, Optional.of(id))));
+            }
+            // (b4) a Responses API chain: each request names the last response and adds one message; the stored
+            // chain is the history, which the conversation's process still holds, or which a fresh one is given
+            awaitIdle(server);
+            ChatClient.Reply last = client.respond("chain start", Optional.empty());
+            for (int i = 0; i < rounds; i++) {
+                last = client.respond("chain step " + i, Optional.of(last.id()));
+                result.stats("previous_response_id follow-up, c=1: whole answer").add(last.totalMillis());
             }
             // (c) new conversations, four clients back to back, after one unmeasured round (the same in every mode)
             awaitIdle(server);
@@ -384,10 +393,13 @@ public final class Benchmark {
                 1024 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(10),
                 new HttpSettings.Limits(Duration.ofSeconds(30), Duration.ofSeconds(60), 4096));
         // the HTTP-layer measures store no responses: an in-memory database, closed with the JVM
-        ResponseStore responses = new ResponseStore(Database.inMemory(), Clock.systemUTC(),
+        Database database = Database.inMemory();
+        ResponseStore responses = new ResponseStore(database, Clock.systemUTC(),
                 StoreSettings.DEFAULT_RESPONSE_TTL, StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20);
-        return ProxyServer.start(http, engine, new Admission(concurrent, queue, Duration.ofSeconds(1)),
-                new ModelCatalog(Map.of()), responses, json, Clock.systemUTC());
+        return ProxyServer.start(http, new ProxyServer.Services(engine,
+                new Admission(concurrent, queue, Duration.ofSeconds(1)), new ModelCatalog(Map.of()), responses,
+                new UsageStore(database, Clock.systemUTC(), StoreSettings.DEFAULT_USAGE_RETENTION)), json,
+                Clock.systemUTC());
     }
 
     private static double roundTrips(int port, boolean stream, int total, int threads) throws Exception {

@@ -84,6 +84,26 @@ final class ChatClient {
         return new Timing(first, (System.nanoTime() - start) / 1e6, text.toString(), toolCallId);
     }
 
+    /** A whole Responses API answer: how long it took, and the response's id to continue it with. */
+    record Reply(double totalMillis, String id) {}
+
+    /** Sends {@code input} to {@code POST /v1/responses}, continuing {@code previousId} when given. */
+    Reply respond(String input, Optional<String> previousId) throws IOException, InterruptedException {
+        String body = "{\"model\":\"sonnet\",\"input\":\"" + input + "\""
+                + previousId.map(id -> ",\"previous_response_id\":\"" + id + "\"").orElse("") + "}";
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url.replace(
+                "/v1/chat/completions", "/v1/responses"))).timeout(java.time.Duration.ofSeconds(60))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        double total = (System.nanoTime() - start) / 1e6;
+        if (response.statusCode() != 200) {
+            throw new IOException("status " + response.statusCode() + ": " + response.body());
+        }
+        int at = response.body().indexOf("\"id\":\"") + 6;
+        return new Reply(total, response.body().substring(at, response.body().indexOf('"', at)));
+    }
+
     static List<String> extend(List<String> history, String answer, String next) {
         List<String> longer = new ArrayList<>(history);
         longer.add(answer);

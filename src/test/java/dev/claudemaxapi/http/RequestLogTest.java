@@ -27,4 +27,16 @@ class RequestLogTest {
     void leavesOrdinaryValuesAlone() {
         assertThat(RequestLog.clean("claude-sonnet-5-5 ünïcode ✓")).isEqualTo("claude-sonnet-5-5 ünïcode ✓");
     }
+
+    @Test
+    void theLineAndTheFieldsNameTheRequestId() {
+        RequestLog log = new RequestLog("POST", "/v1/messages");
+        log.requestId = "req_1";
+        log.status = 200;
+        log.usage = new dev.claudemaxapi.core.Usage(10, 5, 2, 3);
+
+        assertThat(log.line()).startsWith("POST /v1/messages id=req_1 status=200");
+        assertThat(log.fields()).containsEntry("request_id", "req_1").containsEntry("status", 200)
+                .containsEntry("input_tokens", 15L).containsEntry("output_tokens", 5L).doesNotContainKey("error");
+    }
 }

@@ -101,6 +101,14 @@ public final class FakeUpstream implements AutoCloseable {
         return next;
     }
 
+    /**
+     * Headers every later response carries, as the real API adds {@code anthropic-ratelimit-unified-*} to each
+     * answer of a subscription; an empty map stops them.
+     */
+    public void responseHeaders(Map<String, String> headers) {
+        extraHeaders = Map.copyOf(headers);
+    }
+
     public List<Captured> requests() {
         synchronized (all) {
             return List.copyOf(all);
@@ -111,6 +119,8 @@ public final class FakeUpstream implements AutoCloseable {
     public int openHangs() {
         return openHangs.get();
     }
+
+    private volatile Map<String, String> extraHeaders = Map.of();
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -129,6 +139,7 @@ public final class FakeUpstream implements AutoCloseable {
                 all.add(request);
                 captured.add(request);
             }
+            extraHeaders.forEach(exchange.getResponseHeaders()::set);
             UpstreamReply reply = script.poll();
             if (reply == null) {
                 reply = router.apply(body);

@@ -14,6 +14,7 @@ import dev.claudemaxapi.http.ProxyServer;
 import dev.claudemaxapi.store.Database;
 import dev.claudemaxapi.store.ResponseStore;
 import dev.claudemaxapi.store.StoreSettings;
+import dev.claudemaxapi.store.UsageStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -77,11 +78,12 @@ public final class LiveProxy implements AutoCloseable {
         HttpSettings http = new HttpSettings(new InetSocketAddress("127.0.0.1", 0), List.of(), Set.of(),
                 32L * 1024 * 1024, Duration.ofMillis(200), Duration.ofSeconds(10));
         // the database lives in the scratch directory, so a proxy started again on it finds what the last one stored
-        Database database = Database.open(new StoreSettings(scratch.resolve("data"),
-                StoreSettings.DEFAULT_RESPONSE_TTL, StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20).databaseFile());
-        ProxyServer server = ProxyServer.start(http, engine, admission, new ModelCatalog(Map.of()),
-                new ResponseStore(database, Clock.systemUTC(), StoreSettings.DEFAULT_RESPONSE_TTL,
-                        StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20), json, Clock.systemUTC());
+        Database database = Database.open(scratch.resolve("data").resolve("claude-max-api.db"));
+        ProxyServer server = ProxyServer.start(http, new ProxyServer.Services(engine, admission,
+                new ModelCatalog(Map.of()), new ResponseStore(database, Clock.systemUTC(),
+                        StoreSettings.DEFAULT_RESPONSE_TTL, StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20),
+                new UsageStore(database, Clock.systemUTC(), StoreSettings.DEFAULT_USAGE_RETENTION)), json,
+                Clock.systemUTC());
         return new LiveProxy(upstream, scratch.resolve("home"), engine, server, database);
     }
 

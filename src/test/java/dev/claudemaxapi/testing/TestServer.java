@@ -9,6 +9,7 @@ import dev.claudemaxapi.http.ProxyServer;
 import dev.claudemaxapi.store.Database;
 import dev.claudemaxapi.store.ResponseStore;
 import dev.claudemaxapi.store.StoreSettings;
+import dev.claudemaxapi.store.UsageStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -119,7 +120,8 @@ public final class TestServer implements AutoCloseable {
             ResponseStore responses = new ResponseStore(database, clock, StoreSettings.DEFAULT_RESPONSE_TTL,
                     StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20);
             try {
-                return new TestServer(ProxyServer.start(settings, engine, admission, catalog, responses, json, clock),
+                return new TestServer(ProxyServer.start(settings, new ProxyServer.Services(engine, admission, catalog,
+                        responses, new UsageStore(database, clock, StoreSettings.DEFAULT_USAGE_RETENTION)), json, clock),
                         engine, database);
             } catch (IOException e) {
                 database.close();

@@ -18,7 +18,32 @@ import java.util.Optional;
  */
 public final class TranscriptRecorder {
 
-    record Scenario(String name, Map<String, String> extraEnv, UpstreamReply... replies) {}
+    record Scenario(String name, Map<String, String> extraEnv, Map<String, String> upstreamHeaders,
+            UpstreamReply... replies) {
+        Scenario(String name, Map<String, String> extraEnv, UpstreamReply... replies) {
+            this(name, extraEnv, Map.of(), replies);
+        }
+    }
+
+    /** The plan-window headers a subscription's answers carry, with the five-hour window at {@code status}. */
+    static Map<String, String> planHeaders(String status, String fiveHourUtilization) {
+        String fiveHourReset = "1764676800";
+        String weekReset = "1765065600";
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("anthropic-ratelimit-unified-status", status);
+        headers.put("anthropic-ratelimit-unified-reset", fiveHourReset);
+        headers.put("anthropic-ratelimit-unified-representative-claim", "five_hour");
+        headers.put("anthropic-ratelimit-unified-fallback", "available");
+        headers.put("anthropic-ratelimit-unified-5h-status", status);
+        headers.put("anthropic-ratelimit-unified-5h-reset", fiveHourReset);
+        headers.put("anthropic-ratelimit-unified-5h-utilization", fiveHourUtilization);
+        headers.put("anthropic-ratelimit-unified-7d-status", "allowed");
+        headers.put("anthropic-ratelimit-unified-7d-reset", weekReset);
+        headers.put("anthropic-ratelimit-unified-7d-utilization", "0.31");
+        headers.put("anthropic-ratelimit-unified-overage-status", "rejected");
+        headers.put("anthropic-ratelimit-unified-overage-disabled-reason", "org_level_disabled");
+        return headers;
+    }
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "src/test/resources/transcripts");
@@ -42,9 +67,14 @@ public final class TranscriptRecorder {
                         new UpstreamReply.StreamError("Recovered answer text")),
                 new Scenario("tool_use_without_tools", Map.of(),
                         new UpstreamReply.ToolUse("Bash", "{\"command\":\"ls\"}"), UpstreamReply.text("No tools here.")),
-                new Scenario("not_logged_in", Map.of("CLAUDE_CODE_OAUTH_TOKEN", ""), hello));
+                new Scenario("not_logged_in", Map.of("CLAUDE_CODE_OAUTH_TOKEN", ""), hello),
+                new Scenario("plan_allowed", Map.of(), planHeaders("allowed", "0.42"), hello),
+                new Scenario("plan_warning", Map.of(), planHeaders("allowed_warning", "0.91"), hello),
+                new Scenario("plan_rejected", Map.of(), planHeaders("rejected", "1.0"),
+                        new UpstreamReply.Error(429, "rate_limit_error", "plan limit reached", 600)));
         for (Scenario scenario : scenarios) {
             try (FakeUpstream upstream = new FakeUpstream()) {
+                upstream.responseHeaders(scenario.upstreamHeaders());
                 // The last reply answers every further request (the CLI retries some errors once even with retries off).
                 UpstreamReply[] replies = scenario.replies();
                 upstream.enqueue(java.util.Arrays.copyOf(replies, replies.length - 1));
