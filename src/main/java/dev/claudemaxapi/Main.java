@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.engine.CliEngine;
 import dev.claudemaxapi.engine.cli.CliEnvironment;
 import dev.claudemaxapi.engine.cli.CliSettings;
@@ -87,13 +88,14 @@ public final class Main {
                 config.store().maxResponseBytes());
         responses.purge();
         Path workDir = config.cwd().isPresent() ? config.cwd().get() : privateWorkDir();
+        PlanLimits plan = new PlanLimits(Clock.systemUTC());
         CliEngine engine = new CliEngine(new CliSettings(config.claudeBin(), workDir, cliEnvironment,
                 config.stallTimeout(), config.cliTools(), config.useClaudeSettings()), version, json, config.pool(),
-                admission::isFull, Clock.systemUTC());
+                admission::isFull, Clock.systemUTC(), plan);
         UsageStore usage = new UsageStore(database, Clock.systemUTC(), config.store().usageRetention());
         usage.purge();
         ProxyServer server = ProxyServer.start(config.http(), new ProxyServer.Services(engine, admission,
-                new ModelCatalog(config.modelAliases()), responses, usage), json, Clock.systemUTC());
+                new ModelCatalog(config.modelAliases()), responses, usage, plan), json, Clock.systemUTC());
         log.info(() -> "listening on http://" + server.address().getHostString() + ":" + server.address().getPort()
                 + (config.http().apiKeys().isEmpty() ? "" : " (API key required)"));
 

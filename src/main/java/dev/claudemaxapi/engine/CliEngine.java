@@ -1,26 +1,27 @@
 package dev.claudemaxapi.engine;
 
-import dev.claudemaxapi.engine.cli.CliLineParser;
-import dev.claudemaxapi.engine.cli.PromptEncoder;
-import dev.claudemaxapi.engine.cli.ToolRules;
-import dev.claudemaxapi.engine.cli.TurnTranslator;
-import dev.claudemaxapi.engine.cli.CliEventStream;
-import dev.claudemaxapi.engine.cli.CliSettings;
-import dev.claudemaxapi.engine.cli.ClientToolServer;
-import dev.claudemaxapi.engine.process.CliProcess;
-import dev.claudemaxapi.engine.process.ProcessMemory;
-import dev.claudemaxapi.engine.pool.SessionPool;
-import dev.claudemaxapi.engine.pool.SessionState;
-import dev.claudemaxapi.engine.pool.CliSession;
-import dev.claudemaxapi.engine.pool.PoolSettings;
-import dev.claudemaxapi.engine.pool.Lease;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.core.Engine;
 import dev.claudemaxapi.core.EngineInfo;
 import dev.claudemaxapi.core.EventStream;
 import dev.claudemaxapi.core.Message;
+import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Turn;
+import dev.claudemaxapi.engine.cli.CliEventStream;
+import dev.claudemaxapi.engine.cli.CliLineParser;
+import dev.claudemaxapi.engine.cli.CliSettings;
+import dev.claudemaxapi.engine.cli.ClientToolServer;
+import dev.claudemaxapi.engine.cli.PromptEncoder;
+import dev.claudemaxapi.engine.cli.ToolRules;
+import dev.claudemaxapi.engine.cli.TurnTranslator;
+import dev.claudemaxapi.engine.pool.CliSession;
+import dev.claudemaxapi.engine.pool.Lease;
+import dev.claudemaxapi.engine.pool.PoolSettings;
+import dev.claudemaxapi.engine.pool.SessionPool;
+import dev.claudemaxapi.engine.pool.SessionState;
+import dev.claudemaxapi.engine.process.CliProcess;
+import dev.claudemaxapi.engine.process.ProcessMemory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -43,10 +44,15 @@ public final class CliEngine implements Engine {
     private final CliLineParser parser;
     private final SessionPool pool;
     private final ObjectMapper json;
+    private final PlanLimits plan;
 
-    /** @param busy true while every request slot is taken: no warm process is started then */
+    /**
+     * @param busy true while every request slot is taken: no warm process is started then
+     * @param plan where what the CLI reports of the plan's usage windows goes
+     */
     public CliEngine(CliSettings settings, String cliVersion, ObjectMapper json, PoolSettings poolSettings,
-            BooleanSupplier busy, Clock clock) {
+            BooleanSupplier busy, Clock clock, PlanLimits plan) {
+        this.plan = plan;
         this.settings = settings;
         this.cliVersion = cliVersion;
         this.clock = clock;
@@ -84,7 +90,7 @@ public final class CliEngine implements Engine {
                 }
                 return new CliEventStream(session.process(), new TurnTranslator(turn.model(),
                         new ToolRules(turn.tools()), session, turn.options()), parser, settings.stallTimeout(), clock,
-                        lease.source().label(), new SessionTurnHost(pool, session, turn, prompts));
+                        lease.source().label(), new SessionTurnHost(pool, session, turn, prompts, plan));
             } catch (ProxyException died) {
                 if (lease.source() == Lease.Source.COLD) {
                     pool.release(session, CliEventStream.Outcome.FAILED, turn, List.of());

@@ -1,6 +1,8 @@
 package dev.claudemaxapi.engine;
 
 import dev.claudemaxapi.core.ContentBlock;
+import dev.claudemaxapi.core.PlanLimits;
+import dev.claudemaxapi.core.PlanWindow;
 import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.engine.cli.CliEventStream;
 import dev.claudemaxapi.engine.cli.CliLine;
@@ -9,8 +11,11 @@ import dev.claudemaxapi.engine.pool.CliSession;
 import dev.claudemaxapi.engine.pool.SessionPool;
 import java.util.List;
 
-/** A turn's stream talking back to the process it runs in, and handing that process back to the pool at its end. */
-record SessionTurnHost(SessionPool pool, CliSession session, Turn turn, PromptEncoder prompts)
+/**
+ * A turn's stream talking back to the process it runs in, handing that process back to the pool at its end, and
+ * passing on what the CLI says of the plan's windows.
+ */
+record SessionTurnHost(SessionPool pool, CliSession session, Turn turn, PromptEncoder prompts, PlanLimits plan)
         implements CliEventStream.TurnHost {
 
     @Override
@@ -22,6 +27,11 @@ record SessionTurnHost(SessionPool pool, CliSession session, Turn turn, PromptEn
     public void remind(String reminder) {
         String uuid = CliSession.newUuid();
         session.sendWithinTurn(prompts.reminderLine(reminder, uuid), uuid);
+    }
+
+    @Override
+    public void planWindow(PlanWindow window) {
+        plan.observe(window);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.claudemaxapi.core.Engine;
 import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Event;
 import dev.claudemaxapi.core.EventStream;
+import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.StreamEncoder;
 import dev.claudemaxapi.core.Turn;
@@ -55,8 +56,11 @@ final class AnswerRunner {
     private final Duration heartbeat;
     private final Duration firstEventWait;
     private final Shutdown shutdown;
+    private final PlanLimits plan;
 
-    AnswerRunner(Engine engine, Admission admission, Duration heartbeat, Duration firstEventWait, Shutdown shutdown) {
+    AnswerRunner(Engine engine, Admission admission, Duration heartbeat, Duration firstEventWait, Shutdown shutdown,
+            PlanLimits plan) {
+        this.plan = plan;
         this.engine = engine;
         this.admission = admission;
         this.heartbeat = heartbeat;
@@ -73,11 +77,30 @@ final class AnswerRunner {
         record Answered(Completion completion, Format format) implements Outcome {}
     }
 
+    /**
+     * @throws ProxyException 429 at once while the plan rejects requests, and for a plan limit the CLI ran into,
+     *     with the plan's reset as {@code Retry-After}
+     */
     void run(HttpCall call, BiFunction<byte[], Caller, Request> decoder) throws IOException, InterruptedException {
+        call.log.answer = true;
+        // no CLI is started to hear again what the last one said: the plan refuses until its reset
+        plan.checkNotRejected();
+        try {
+            answer(call, decoder);
+        } catch (ProxyException failure) {
+            if (failure.kind() == ErrorKind.RATE_LIMITED && failure.retryAfter().isEmpty()) {
+                // the CLI reported the window first: its reset is the honest Retry-After
+                plan.checkNotRejected();
+            }
+            throw failure;
+        }
+    }
+
+    private void answer(HttpCall call, BiFunction<byte[], Caller, Request> decoder) throws IOException,
+            InterruptedException {
         Outcome outcome;
         // The body is read first (within the body budget): a request is complete once read, so the JDK's request
         // timer never cuts one that waits in the queue; it is parsed only once admitted.
-        call.log.answer = true;
         byte[] body = call.body();
         try (Admission.Permit permit = admission.enter()) {
             Caller caller = call.caller().orElse(Caller.ANONYMOUS);

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.claudemaxapi.core.Caller;
 import dev.claudemaxapi.core.ErrorKind;
+import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Usage;
 import dev.claudemaxapi.store.StoreException;
@@ -36,11 +37,13 @@ final class ProxyHandler implements HttpHandler {
     private final WriteTimeout writeTimeout;
     private final PeerProbe peers = new PeerProbe();
     private final UsageStore usage;
+    private final PlanLimits plan;
     private final Clock clock;
 
     ProxyHandler(HttpSettings settings, Router router, ObjectMapper json, BodyBudget bodyBudget,
-            WriteTimeout writeTimeout, UsageStore usage, Clock clock) {
+            WriteTimeout writeTimeout, UsageStore usage, PlanLimits plan, Clock clock) {
         this.usage = usage;
+        this.plan = plan;
         this.clock = clock;
         this.settings = settings;
         this.router = router;
@@ -110,7 +113,12 @@ final class ProxyHandler implements HttpHandler {
             throw new ProxyException(ErrorKind.AUTHENTICATION,
                     "Invalid or missing API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
         }
-        router.find(call.method(), call.path()).handle(call);
+        Route route = router.find(call.method(), call.path());
+        if (Dialect.of(call.path(), call.header("anthropic-version")) == Dialect.ANTHROPIC) {
+            // as the API does, every answer of the Messages route says where the plan stands
+            PlanHeaders.apply(plan, call.exchange.getResponseHeaders());
+        }
+        route.handle(call);
     }
 
     /** After the response: a database that fails costs the history one row, never the client its answer. */

@@ -13,6 +13,7 @@ import dev.claudemaxapi.api.openai.ResponsesRequestDecoder;
 import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.Engine;
 import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.store.ResponseStore;
 import dev.claudemaxapi.store.UsageStore;
 import java.io.IOException;
@@ -47,9 +48,10 @@ public final class ProxyServer implements AutoCloseable {
      * What the routes serve from: the engine and its admission, the model names, and the database's stores.
      *
      * @param usage where every answer request's usage is written
+     * @param plan  the plan's usage windows as the CLI last reported them
      */
     public record Services(Engine engine, Admission admission, ModelCatalog catalog, ResponseStore responses,
-            UsageStore usage) {}
+            UsageStore usage, PlanLimits plan) {}
 
     public static ProxyServer start(HttpSettings settings, Services services, ObjectMapper json, Clock clock)
             throws IOException {
@@ -59,7 +61,7 @@ public final class ProxyServer implements AutoCloseable {
         ResponseStore responses = services.responses();
         Shutdown shutdown = new Shutdown();
         AnswerRunner runner = new AnswerRunner(engine, admission, settings.heartbeat(), settings.firstEventWait(),
-                shutdown);
+                shutdown, services.plan());
         MessagesRequestDecoder messagesDecoder = new MessagesRequestDecoder(json, catalog);
         MessagesResponseEncoder messagesEncoder = new MessagesResponseEncoder(json);
         ChatResponseEncoder chatEncoder = new ChatResponseEncoder(json, clock);
@@ -67,7 +69,7 @@ public final class ProxyServer implements AutoCloseable {
         ResponsesEncoder responsesEncoder = new ResponsesEncoder(json, clock, responses);
         StoredResponsesRoute stored = new StoredResponsesRoute(responses, responsesEncoder);
         Router router = new Router()
-                .add("GET", "/health", new HealthRoute(json, engine, admission, clock))
+                .add("GET", "/health", new HealthRoute(json, engine, admission, services.plan(), clock))
                 .add("GET", "/usage", new UsageRoute(json, services.usage(), clock))
                 .add("GET", "/v1/models", models::list)
                 .add("GET", "/v1/models/{id}", models::one)
@@ -92,7 +94,7 @@ public final class ProxyServer implements AutoCloseable {
         WriteTimeout writeTimeout = new WriteTimeout(settings.limits().writeTimeout());
         server.setExecutor(executor);
         server.createContext("/", new ProxyHandler(settings, router, json, BodyBudget.forThisJvm(), writeTimeout,
-                services.usage(), clock));
+                services.usage(), services.plan(), clock));
         server.start();
         return new ProxyServer(server, executor, writeTimeout, shutdown);
     }

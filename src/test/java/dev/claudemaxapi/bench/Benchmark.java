@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.http.HttpSettings;
 import dev.claudemaxapi.http.ProxyServer;
 import dev.claudemaxapi.store.Database;
@@ -398,8 +399,8 @@ public final class Benchmark {
                 StoreSettings.DEFAULT_RESPONSE_TTL, StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20);
         return ProxyServer.start(http, new ProxyServer.Services(engine,
                 new Admission(concurrent, queue, Duration.ofSeconds(1)), new ModelCatalog(Map.of()), responses,
-                new UsageStore(database, Clock.systemUTC(), StoreSettings.DEFAULT_USAGE_RETENTION)), json,
-                Clock.systemUTC());
+                new UsageStore(database, Clock.systemUTC(), StoreSettings.DEFAULT_USAGE_RETENTION),
+                new PlanLimits(Clock.systemUTC())), json, Clock.systemUTC());
     }
 
     private static double roundTrips(int port, boolean stream, int total, int threads) throws Exception {

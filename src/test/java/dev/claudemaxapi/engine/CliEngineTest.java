@@ -1,9 +1,10 @@
 package dev.claudemaxapi.engine;
 
+import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.engine.cli.CliSettings;
-import dev.claudemaxapi.engine.process.CliProcess;
-import dev.claudemaxapi.engine.process.CliOutput;
 import dev.claudemaxapi.engine.pool.PoolSettings;
+import dev.claudemaxapi.engine.process.CliOutput;
+import dev.claudemaxapi.engine.process.CliProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +40,8 @@ class CliEngineTest {
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
         CliSettings settings = new CliSettings(fake.toString(), dir, Map.of("PATH", "/usr/bin:/bin"), stallTimeout,
                 "", false);
-        return new CliEngine(settings, "test", Json.mapper(), PoolSettings.off(), () -> false, Clock.systemUTC());
+        return new CliEngine(settings, "test", Json.mapper(), PoolSettings.off(), () -> false, Clock.systemUTC(),
+                new PlanLimits(Clock.systemUTC()));
     }
 
     private static Turn turn() {
@@ -83,7 +85,7 @@ class CliEngineTest {
         CliSettings settings = new CliSettings(dir.resolve("nope").toString(), dir, Map.of(), Duration.ofSeconds(1),
                 "", false);
         try (CliEngine engine = new CliEngine(settings, "test", Json.mapper(), PoolSettings.off(), () -> false,
-                Clock.systemUTC())) {
+                Clock.systemUTC(), new PlanLimits(Clock.systemUTC()))) {
             assertThatThrownBy(() -> engine.start(turn()))
                     .isInstanceOfSatisfying(ProxyException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNAVAILABLE));
         }

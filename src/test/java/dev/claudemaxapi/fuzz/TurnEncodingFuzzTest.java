@@ -6,6 +6,7 @@ import dev.claudemaxapi.api.anthropic.MessagesRequestDecoder;
 import dev.claudemaxapi.api.openai.ChatRequestDecoder;
 import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.Turn;
 import dev.claudemaxapi.engine.CliEngine;
@@ -51,7 +52,8 @@ class TurnEncodingFuzzTest {
         // a pool with no warm spares: requests that continue a conversation are looked up (encoding the follow-up
         // and the conversation's fingerprint) without any process being started in the background
         PoolSettings pool = new PoolSettings(1, 0, Duration.ofMinutes(1), Duration.ofHours(1), 100, PoolSettings.DEFAULT_MAX_GROWTH_BYTES, PoolSettings.Recycling.OFF, PoolSettings.DEFAULT_TOOL_WAIT);
-        engine = new CliEngine(settings, "test", JSON, pool, () -> false, Clock.systemUTC());
+        engine = new CliEngine(settings, "test", JSON, pool, () -> false, Clock.systemUTC(),
+                new PlanLimits(Clock.systemUTC()));
     }
 
     @AfterContainer

@@ -44,7 +44,8 @@ class HealthRouteTest {
                  "uptime_seconds":42,
                  "cli":{"path":"/opt/claude/bin/claude","version":"2.1.328 (Claude Code)"},
                  "requests":{"in_flight":0,"queued":0},
-                 "engine":{"cold_starts":3}}"""));
+                 "engine":{"cold_starts":3},
+                 "plan":[]}"""));
         assertThat(engine.turns()).isEmpty();
     }
 

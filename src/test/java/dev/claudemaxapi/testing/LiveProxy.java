@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.engine.CliEngine;
 import dev.claudemaxapi.engine.cli.CliEnvironment;
 import dev.claudemaxapi.engine.cli.CliSettings;
@@ -73,8 +74,9 @@ public final class LiveProxy implements AutoCloseable {
         Path workDir = Files.createDirectories(scratch.resolve("work"));
         ObjectMapper json = Json.mapper();
         Admission admission = new Admission(maxConcurrent, 16, Duration.ofSeconds(1));
+        PlanLimits plan = new PlanLimits(Clock.systemUTC());
         CliEngine engine = new CliEngine(new CliSettings(cli.toString(), workDir, env, stallTimeout, "", false),
-                RealCli.PINNED_VERSION, json, pool, admission::isFull, Clock.systemUTC());
+                RealCli.PINNED_VERSION, json, pool, admission::isFull, Clock.systemUTC(), plan);
         HttpSettings http = new HttpSettings(new InetSocketAddress("127.0.0.1", 0), List.of(), Set.of(),
                 32L * 1024 * 1024, Duration.ofMillis(200), Duration.ofSeconds(10));
         // the database lives in the scratch directory, so a proxy started again on it finds what the last one stored
@@ -82,7 +84,7 @@ public final class LiveProxy implements AutoCloseable {
         ProxyServer server = ProxyServer.start(http, new ProxyServer.Services(engine, admission,
                 new ModelCatalog(Map.of()), new ResponseStore(database, Clock.systemUTC(),
                         StoreSettings.DEFAULT_RESPONSE_TTL, StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20),
-                new UsageStore(database, Clock.systemUTC(), StoreSettings.DEFAULT_USAGE_RETENTION)), json,
+                new UsageStore(database, Clock.systemUTC(), StoreSettings.DEFAULT_USAGE_RETENTION), plan), json,
                 Clock.systemUTC());
         return new LiveProxy(upstream, scratch.resolve("home"), engine, server, database);
     }
@@ -94,6 +96,12 @@ public final class LiveProxy implements AutoCloseable {
 
     public int port() {
         return server.address().getPort();
+    }
+
+    /** GETs a path and returns the raw response, whatever its status. */
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** POSTs a JSON body and returns the raw response, whatever its status. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.ModelCatalog;
+import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.http.HttpSettings;
 import dev.claudemaxapi.http.ProxyServer;
 import dev.claudemaxapi.store.Database;
@@ -62,6 +63,7 @@ public final class TestServer implements AutoCloseable {
         private ModelCatalog catalog = new ModelCatalog(Map.of());
         private Clock clock = new TestClock();
         private HttpSettings.Limits limits = HttpSettings.Limits.DEFAULTS;
+        private PlanLimits plan;
 
         private Builder(ScriptedEngine engine) {
             this.engine = engine;
@@ -107,6 +109,12 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        /** The plan's windows the server reads; by default an empty one on the server's clock. */
+        public Builder plan(PlanLimits value) {
+            this.plan = value;
+            return this;
+        }
+
         public Builder clock(Clock value) {
             this.clock = value;
             return this;
@@ -116,12 +124,14 @@ public final class TestServer implements AutoCloseable {
             HttpSettings settings = new HttpSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     apiKeys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait, limits);
             ObjectMapper json = Json.mapper();
+            PlanLimits plan = this.plan != null ? this.plan : new PlanLimits(clock);
             Database database = Database.inMemory();
             ResponseStore responses = new ResponseStore(database, clock, StoreSettings.DEFAULT_RESPONSE_TTL,
                     StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20);
             try {
                 return new TestServer(ProxyServer.start(settings, new ProxyServer.Services(engine, admission, catalog,
-                        responses, new UsageStore(database, clock, StoreSettings.DEFAULT_USAGE_RETENTION)), json, clock),
+                        responses, new UsageStore(database, clock, StoreSettings.DEFAULT_USAGE_RETENTION), plan), json,
+                        clock),
                         engine, database);
             } catch (IOException e) {
                 database.close();

@@ -6,6 +6,7 @@ import dev.claudemaxapi.engine.cli.CliEnvironment;
 import dev.claudemaxapi.engine.cli.CliTranscripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ import java.util.Optional;
  */
 public final class TranscriptRecorder {
 
+    /** The reset the recorded plan transcripts name. */
+    private static final Instant RECORDED_RESET = Instant.ofEpochSecond(1764676800);
+
     record Scenario(String name, Map<String, String> extraEnv, Map<String, String> upstreamHeaders,
             UpstreamReply... replies) {
         Scenario(String name, Map<String, String> extraEnv, UpstreamReply... replies) {
@@ -26,9 +30,10 @@ public final class TranscriptRecorder {
     }
 
     /** The plan-window headers a subscription's answers carry, with the five-hour window at {@code status}. */
-    static Map<String, String> planHeaders(String status, String fiveHourUtilization) {
-        String fiveHourReset = "1764676800";
-        String weekReset = "1765065600";
+    public static Map<String, String> planHeaders(String status, String fiveHourUtilization,
+            Instant fiveHourResetsAt) {
+        String fiveHourReset = Long.toString(fiveHourResetsAt.getEpochSecond());
+        String weekReset = Long.toString(fiveHourResetsAt.getEpochSecond() + 4 * 86400);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("anthropic-ratelimit-unified-status", status);
         headers.put("anthropic-ratelimit-unified-reset", fiveHourReset);
@@ -37,6 +42,10 @@ public final class TranscriptRecorder {
         headers.put("anthropic-ratelimit-unified-5h-status", status);
         headers.put("anthropic-ratelimit-unified-5h-reset", fiveHourReset);
         headers.put("anthropic-ratelimit-unified-5h-utilization", fiveHourUtilization);
+        if (status.equals("allowed_warning")) {
+            // the CLI warns only when the upstream says which threshold was passed
+            headers.put("anthropic-ratelimit-unified-5h-surpassed-threshold", "0.9");
+        }
         headers.put("anthropic-ratelimit-unified-7d-status", "allowed");
         headers.put("anthropic-ratelimit-unified-7d-reset", weekReset);
         headers.put("anthropic-ratelimit-unified-7d-utilization", "0.31");
@@ -68,9 +77,9 @@ public final class TranscriptRecorder {
                 new Scenario("tool_use_without_tools", Map.of(),
                         new UpstreamReply.ToolUse("Bash", "{\"command\":\"ls\"}"), UpstreamReply.text("No tools here.")),
                 new Scenario("not_logged_in", Map.of("CLAUDE_CODE_OAUTH_TOKEN", ""), hello),
-                new Scenario("plan_allowed", Map.of(), planHeaders("allowed", "0.42"), hello),
-                new Scenario("plan_warning", Map.of(), planHeaders("allowed_warning", "0.91"), hello),
-                new Scenario("plan_rejected", Map.of(), planHeaders("rejected", "1.0"),
+                new Scenario("plan_allowed", Map.of(), planHeaders("allowed", "0.42", RECORDED_RESET), hello),
+                new Scenario("plan_warning", Map.of(), planHeaders("allowed_warning", "0.91", RECORDED_RESET), hello),
+                new Scenario("plan_rejected", Map.of(), planHeaders("rejected", "1.0", RECORDED_RESET),
                         new UpstreamReply.Error(429, "rate_limit_error", "plan limit reached", 600)));
         for (Scenario scenario : scenarios) {
             try (FakeUpstream upstream = new FakeUpstream()) {

@@ -1,15 +1,16 @@
 package dev.claudemaxapi.engine.cli;
 
-import dev.claudemaxapi.engine.process.CliProcess;
-import dev.claudemaxapi.engine.process.CliOutput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.claudemaxapi.core.CompletionCollector;
 import dev.claudemaxapi.core.ContentBlock;
 import dev.claudemaxapi.core.ErrorKind;
 import dev.claudemaxapi.core.Event;
 import dev.claudemaxapi.core.EventStream;
+import dev.claudemaxapi.core.PlanWindow;
 import dev.claudemaxapi.core.ProxyException;
 import dev.claudemaxapi.core.StopReason;
+import dev.claudemaxapi.engine.process.CliOutput;
+import dev.claudemaxapi.engine.process.CliProcess;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,9 @@ public final class CliEventStream implements EventStream {
 
         /** Told once, when the stream is closed. */
         void ended(Outcome outcome, List<ContentBlock> answer);
+
+        /** Told what the CLI reported of the plan's usage windows. */
+        void planWindow(PlanWindow window);
     }
 
     private final CliProcess process;
@@ -142,6 +146,10 @@ public final class CliEventStream implements EventStream {
             parsed = parser.parse(line);
         } catch (JsonProcessingException e) {
             LOG.fine(() -> "claude " + process.pid() + " printed a non-JSON line: " + line);
+            return;
+        }
+        if (parsed instanceof CliLine.PlanLimit limit) {
+            host.planWindow(limit.window(clock.instant()));
             return;
         }
         if (parsed instanceof CliLine.McpRequest request) {

@@ -1,10 +1,13 @@
 package dev.claudemaxapi.engine.cli;
 
-import dev.claudemaxapi.core.BlockType;
-import dev.claudemaxapi.core.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.claudemaxapi.core.BlockType;
+import dev.claudemaxapi.core.PlanWindow;
+import dev.claudemaxapi.core.Usage;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One NDJSON line of the CLI's {@code stream-json} output, reduced to what the proxy acts on. Upstream SSE events
@@ -78,6 +81,19 @@ public sealed interface CliLine {
     record ControlResponse(String requestId, boolean success, String error, boolean rewound) implements CliLine {}
 
     /** Anything else: status lines, tool results, replays. */
+    /**
+     * A {@code rate_limit_event}: the plan window the upstream's headers name, as the CLI read them.
+     *
+     * @param resetsAt epoch seconds
+     */
+    record PlanLimit(String type, String status, Optional<Long> resetsAt, OptionalDouble utilization,
+            Optional<String> overageStatus, boolean usingOverage) implements CliLine {
+        public PlanWindow window(Instant observedAt) {
+            return new PlanWindow(type, status, resetsAt.map(Instant::ofEpochSecond), utilization, overageStatus,
+                    usingOverage, observedAt);
+        }
+    }
+
     record Other(String type) implements CliLine {}
 
     /**

@@ -8,6 +8,7 @@ import dev.claudemaxapi.core.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** Reads the CLI's NDJSON lines. The CLI's schema is not ours, so every field is read leniently. */
 public final class CliLineParser {
@@ -29,8 +30,19 @@ public final class CliLineParser {
             case "result" -> result(node);
             case "control_response" -> controlResponse(node.path("response"));
             case "control_request" -> controlRequest(node);
+            case "rate_limit_event" -> planLimit(node.path("rate_limit_info"));
             default -> new CliLine.Other(type);
         };
+    }
+
+    private static CliLine planLimit(JsonNode info) {
+        return new CliLine.PlanLimit(info.path("rateLimitType").asText("unknown"), info.path("status").asText("unknown"),
+                info.path("resetsAt").isNumber() ? Optional.of(info.path("resetsAt").asLong()) : Optional.empty(),
+                info.path("utilization").isNumber() ? OptionalDouble.of(info.path("utilization").asDouble())
+                        : OptionalDouble.empty(),
+                info.path("overageStatus").isTextual() ? Optional.of(info.path("overageStatus").asText())
+                        : Optional.empty(),
+                info.path("isUsingOverage").asBoolean(false));
     }
 
     private static CliLine system(JsonNode node) {
