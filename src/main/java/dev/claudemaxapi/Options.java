@@ -52,6 +52,11 @@ final class Options {
                     + "Also read from $CLAUDE_MAX_API_KEYS (comma-separated).")
     List<String> apiKeys = new ArrayList<>();
 
+    @Option(names = "--metrics-key", paramLabel = "KEY",
+            description = "A key that opens GET /metrics alone, for a scraper. Also read from "
+                    + "$CLAUDE_MAX_API_METRICS_KEY. Without it, /metrics takes the API keys (open when there are none).")
+    String metricsKey;
+
     @Option(names = "--cors-origin", paramLabel = "ORIGIN",
             description = "A browser origin allowed to call the API, e.g. http://localhost:3000. Repeatable. "
                     + "Default: none (requests from web pages are refused).")
@@ -232,7 +237,9 @@ final class Options {
         HttpSettings http = new HttpSettings(new InetSocketAddress(address, port), keys,
                 new LinkedHashSet<>(corsOrigins), (long) maxBodyMb * 1024 * 1024, heartbeat, Duration.ofSeconds(10),
                 new HttpSettings.Limits(Duration.ofSeconds(writeTimeoutSeconds),
-                        Duration.ofSeconds(requestTimeoutSeconds), maxConnections));
+                        Duration.ofSeconds(requestTimeoutSeconds), maxConnections),
+                Optional.ofNullable(metricsKey != null ? metricsKey : environment.get("CLAUDE_MAX_API_METRICS_KEY"))
+                        .filter(key -> !key.isBlank()));
         return new ProxyConfig(http, claudeBin, Optional.ofNullable(cwd), maxConcurrent, maxQueue,
                 Duration.ofSeconds(stallTimeoutSeconds), Duration.ofSeconds(shutdownGraceSeconds), pool, modelAliases,
                 cliTools, useClaudeSettings, store, level(logLevel), format(logFormat));

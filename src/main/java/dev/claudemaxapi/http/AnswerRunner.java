@@ -219,6 +219,8 @@ final class AnswerRunner {
         switch (event) {
             case Event.MessageStart start -> call.log.model = start.model();
             case Event.MessageDelta delta -> call.log.usage = delta.usage();
+            case Event.BlockDelta delta when call.log.firstTokenNanos == 0 && !delta.text().isEmpty() ->
+                    call.log.firstTokenNanos = System.nanoTime();
             default -> {
                 // only the model and the final usage are logged
             }

@@ -115,9 +115,13 @@ final class HttpCall implements AutoCloseable {
     }
 
     void sendJson(int status, byte[] body) throws IOException {
+        send(status, "application/json", body);
+    }
+
+    void send(int status, String contentType, byte[] body) throws IOException {
         commit();
         log.status = status;
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         boolean unread = !bodyRead && hasBody();
         if (unread) {
             // Answered before the body was read (413, 401...): the connection ends after this answer, and the

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Set;
  * @param heartbeat      how often a silent stream is probed with a heartbeat
  * @param firstEventWait how long a streamed answer may wait for its first event before the headers go out
  * @param limits         the connection limits that keep slow or stuck clients from taking the server down
+ * @param metricsKey     a key that opens {@code /metrics} alone, for a scraper that should not hold an API key
  */
 public record HttpSettings(
         InetSocketAddress listen,
@@ -20,7 +22,8 @@ public record HttpSettings(
         long maxBodyBytes,
         Duration heartbeat,
         Duration firstEventWait,
-        Limits limits) {
+        Limits limits,
+        Optional<String> metricsKey) {
 
     /**
      * @param writeTimeout   how long one write to a client may block (a client that stops reading) before the
@@ -47,6 +50,12 @@ public record HttpSettings(
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(firstEventWait, "firstEventWait");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(metricsKey, "metricsKey");
+    }
+
+    public HttpSettings(InetSocketAddress listen, List<String> apiKeys, Set<String> corsOrigins, long maxBodyBytes,
+            Duration heartbeat, Duration firstEventWait, Limits limits) {
+        this(listen, apiKeys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait, limits, Optional.empty());
     }
 
     public HttpSettings(InetSocketAddress listen, List<String> apiKeys, Set<String> corsOrigins, long maxBodyBytes,

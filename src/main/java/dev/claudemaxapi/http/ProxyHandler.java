@@ -31,6 +31,8 @@ final class ProxyHandler implements HttpHandler {
     private final HttpSettings settings;
     private final Router router;
     private final ApiKeyCheck keys;
+    /** The key that opens {@code /metrics} alone, when the operator set one. */
+    private final ApiKeyCheck metricsKeys;
     private final CorsPolicy cors;
     private final ObjectMapper json;
     private final BodyBudget bodyBudget;
@@ -38,16 +40,19 @@ final class ProxyHandler implements HttpHandler {
     private final PeerProbe peers = new PeerProbe();
     private final UsageStore usage;
     private final PlanLimits plan;
+    private final ServerMetrics metrics;
     private final Clock clock;
 
     ProxyHandler(HttpSettings settings, Router router, ObjectMapper json, BodyBudget bodyBudget,
-            WriteTimeout writeTimeout, UsageStore usage, PlanLimits plan, Clock clock) {
+            WriteTimeout writeTimeout, UsageStore usage, PlanLimits plan, ServerMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.usage = usage;
         this.plan = plan;
         this.clock = clock;
         this.settings = settings;
         this.router = router;
         this.keys = new ApiKeyCheck(settings.apiKeys());
+        this.metricsKeys = new ApiKeyCheck(settings.metricsKey().stream().toList());
         this.cors = new CorsPolicy(settings.corsOrigins());
         this.json = json;
         this.bodyBudget = bodyBudget;
@@ -84,6 +89,8 @@ final class ProxyHandler implements HttpHandler {
                 line.setParameters(new Object[] {call.log.fields()});
                 LOG.log(line);
             }
+            // labels from the server's own vocabulary: route patterns, models that ran, key ids
+            metrics.requestEnded(call.log, call.caller().orElse(Caller.ANONYMOUS).id());
             if (call.log.answer) {
                 recordUsage(call);
             }
@@ -107,12 +114,19 @@ final class ProxyHandler implements HttpHandler {
             return;
         }
         Optional<Caller> caller = keys.caller(call.header("Authorization"), call.header("x-api-key"));
+        if (call.path().equals("/metrics") && metricsKeys.enabled()) {
+            // the scraper's own key, or an API key when the server has those; never open to all
+            boolean scraper = metricsKeys.allows(call.header("Authorization"), call.header("x-api-key"));
+            caller = scraper || (keys.enabled() && caller.isPresent()) ? Optional.of(Caller.ANONYMOUS)
+                    : Optional.empty();
+        }
         caller.ifPresent(call::authenticated);
         // /health stays open for monitors, showing details only to callers with a key
         if (caller.isEmpty() && !call.path().equals("/health")) {
             throw new ProxyException(ErrorKind.AUTHENTICATION,
                     "Invalid or missing API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
         }
+        call.log.route = router.pattern(call.path()).orElse("unmatched");
         Route route = router.find(call.method(), call.path());
         if (Dialect.of(call.path(), call.header("anthropic-version")) == Dialect.ANTHROPIC) {
             // as the API does, every answer of the Messages route says where the plan stands

@@ -67,10 +67,12 @@ public final class ProxyServer implements AutoCloseable {
         ChatResponseEncoder chatEncoder = new ChatResponseEncoder(json, clock);
         ModelsRoute models = new ModelsRoute(json, catalog);
         ResponsesEncoder responsesEncoder = new ResponsesEncoder(json, clock, responses);
+        ServerMetrics metrics = new ServerMetrics(engine, admission, services.plan());
         StoredResponsesRoute stored = new StoredResponsesRoute(responses, responsesEncoder);
         Router router = new Router()
                 .add("GET", "/health", new HealthRoute(json, engine, admission, services.plan(), clock))
                 .add("GET", "/usage", new UsageRoute(json, services.usage(), clock))
+                .add("GET", "/metrics", call -> call.send(200, metrics.contentType(), metrics.scrape()))
                 .add("GET", "/v1/models", models::list)
                 .add("GET", "/v1/models/{id}", models::one)
                 .add("POST", "/v1/chat/completions", new AnswerRoute(
@@ -94,7 +96,7 @@ public final class ProxyServer implements AutoCloseable {
         WriteTimeout writeTimeout = new WriteTimeout(settings.limits().writeTimeout());
         server.setExecutor(executor);
         server.createContext("/", new ProxyHandler(settings, router, json, BodyBudget.forThisJvm(), writeTimeout,
-                services.usage(), services.plan(), clock));
+                services.usage(), services.plan(), metrics, clock));
         server.start();
         return new ProxyServer(server, executor, writeTimeout, shutdown);
     }

@@ -16,6 +16,10 @@ final class RequestLog {
     String requestId = "-";
     /** Whether the request asked for an answer, so its usage goes into the usage history. */
     boolean answer;
+    /** The route's path pattern ({@code /v1/responses/{id}}), or {@code unmatched}: a bounded label for metrics. */
+    String route = "unmatched";
+    /** When a streamed answer's first text, thinking or tool input went out; 0 until then. */
+    long firstTokenNanos;
     String model = "-";
     int status;
     boolean streamed;

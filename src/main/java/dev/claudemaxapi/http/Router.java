@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Exact-path routing (the JDK server matches contexts by prefix, so paths are checked here). A path pattern may end
@@ -36,6 +37,11 @@ final class Router {
             throw new ProxyException(ErrorKind.METHOD_NOT_ALLOWED, "Method " + method + " is not allowed on " + path + ".");
         }
         throw new ProxyException(ErrorKind.NOT_FOUND, "No such endpoint: " + method + " " + path + ".");
+    }
+
+    /** The pattern a path matches, whatever the method. */
+    Optional<String> pattern(String path) {
+        return entries.stream().map(Entry::pattern).filter(pattern -> matches(pattern, path)).findFirst();
     }
 
     /** The methods a path accepts, for the Allow header of a 405. */

@@ -110,4 +110,18 @@ class OperationsEndToEndTest {
         assertThat(after.path("groups")).isEqualTo(before.path("groups"));
         assertThat(after.path("total")).isEqualTo(before.path("total"));
     }
+
+    @Test
+    void theScrapeCountsWhatTheRealEngineDid() throws Exception {
+        client.messages().create(hi());
+        client.messages().create(hi());
+
+        HttpResponse<String> scrape = proxy.get("/metrics");
+
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("claude_max_api_requests_total{key=\"anonymous\",model=\"claude-sonnet-5-5\","
+                + "route=\"/v1/messages\",status=\"200\"} 2.0");
+        assertThat(scrape.body()).contains("claude_max_api_cli_processes{state=\"warm\"}");
+        assertThat(scrape.body()).containsPattern("claude_max_api_tokens_total\\{kind=\"output\",model=\"claude-sonnet-5-5\"} [1-9]");
+    }
 }

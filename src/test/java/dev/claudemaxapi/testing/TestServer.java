@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,6 +65,7 @@ public final class TestServer implements AutoCloseable {
         private Clock clock = new TestClock();
         private HttpSettings.Limits limits = HttpSettings.Limits.DEFAULTS;
         private PlanLimits plan;
+        private Optional<String> metricsKey = Optional.empty();
 
         private Builder(ScriptedEngine engine) {
             this.engine = engine;
@@ -109,6 +111,11 @@ public final class TestServer implements AutoCloseable {
             return this;
         }
 
+        public Builder metricsKey(String key) {
+            this.metricsKey = Optional.of(key);
+            return this;
+        }
+
         /** The plan's windows the server reads; by default an empty one on the server's clock. */
         public Builder plan(PlanLimits value) {
             this.plan = value;
@@ -122,7 +129,7 @@ public final class TestServer implements AutoCloseable {
 
         public TestServer start() {
             HttpSettings settings = new HttpSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                    apiKeys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait, limits);
+                    apiKeys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait, limits, metricsKey);
             ObjectMapper json = Json.mapper();
             PlanLimits plan = this.plan != null ? this.plan : new PlanLimits(clock);
             Database database = Database.inMemory();
