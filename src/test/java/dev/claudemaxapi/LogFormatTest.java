@@ -19,7 +19,7 @@ class LogFormatTest {
         fields.put("request_id", "req_1");
         fields.put("status", 200);
         fields.put("path", "/v1/messages\n{0}");
-        LogRecord record = new LogRecord(Level.INFO, "POST /v1/messages\\u000a{0} id=req_1 status=200");
+        LogRecord record = new LogRecord(Level.INFO, "POST /v1/messages\\u000a{0} status=200 id=req_1");
         record.setLoggerName("dev.claudemaxapi.requests");
         record.setParameters(new Object[] {fields});
         return record;
@@ -53,6 +53,6 @@ class LogFormatTest {
     void aTextLineKeepsARequestsMessageAsItIs() {
         String line = LogFormat.TEXT.formatter().format(requestLine());
 
-        assertThat(line).contains(" INFO POST /v1/messages\\u000a{0} id=req_1 status=200").endsWith("\n");
+        assertThat(line).contains(" INFO POST /v1/messages\\u000a{0} status=200 id=req_1").endsWith("\n");
     }
 }

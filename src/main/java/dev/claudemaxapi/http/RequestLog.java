@@ -36,7 +36,6 @@ final class RequestLog {
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         StringBuilder out = new StringBuilder()
                 .append(clean(method)).append(' ').append(clean(path))
-                .append(" id=").append(requestId)
                 .append(" status=").append(status)
                 .append(" ms=").append(millis)
                 .append(" model=").append(clean(model))
@@ -45,6 +44,7 @@ final class RequestLog {
         if (usage != null) {
             out.append(" in=").append(usage.totalInputTokens()).append(" out=").append(usage.outputTokens());
         }
+        out.append(" id=").append(requestId);
         if (error != null) {
             out.append(" error=\"").append(clean(error).replace('"', '\'')).append('"');
         }

@@ -68,6 +68,8 @@ public final class ServerUnderTest implements AutoCloseable {
             Path logFile = Files.createTempFile(dir, "server-", ".log");
             List<String> java = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // as the jar's manifest allows it: sqlite-jdbc loads its native library
+            java.add("--enable-native-access=ALL-UNNAMED");
             java.addAll(jvmArgs);
             java.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.claudemaxapi.Main", "0"));
             java.addAll(args);
