@@ -22,8 +22,10 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import picocli.CommandLine;
+import sun.misc.Signal;
 
 /** Reads the command line, checks the CLI, wires the server together and runs it until SIGTERM. */
 public final class Main {
@@ -33,15 +35,20 @@ public final class Main {
         // Before anything touches java.util.logging, so the log outlives the JDK's own shutdown hook.
         System.setProperty("java.util.logging.manager", ServerLogManager.class.getName());
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        Options options = new Options();
-        CommandLine commandLine = new CommandLine(options);
+        ConfigLoader.Loaded loaded;
         try {
-            commandLine.parseArgs(args);
+            loaded = ConfigLoader.load(args, System.getenv());
         } catch (CommandLine.ParameterException e) {
             System.err.println(e.getMessage());
-            commandLine.usage(System.err);
+            e.getCommandLine().usage(System.err);
             System.exit(2);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("claude-max-api: " + e.getMessage());
+            System.exit(2);
+            return;
         }
+        CommandLine commandLine = loaded.commandLine();
         if (commandLine.isUsageHelpRequested()) {
             commandLine.usage(System.out);
             return;
@@ -50,19 +57,21 @@ public final class Main {
             commandLine.printVersionHelp(System.out);
             return;
         }
-        ProxyConfig config;
-        try {
-            config = options.toConfig(System.getenv());
-        } catch (IllegalArgumentException e) {
-            System.err.println("claude-max-api: " + e.getMessage());
-            System.exit(2);
+        if (loaded.options().printConfig) {
+            System.out.print(ConfigLoader.describe(loaded));
             return;
         }
+        ProxyConfig config = loaded.config();
         LogSetup.configure(config.logLevel(), config.logFormat());
-        System.exit(run(config));
+        System.exit(run(config, () -> ConfigLoader.load(args, System.getenv()).config()));
     }
 
     static int run(ProxyConfig config) throws IOException, InterruptedException {
+        return run(config, () -> config);
+    }
+
+    /** @param reread the configuration read again from its sources, for a SIGHUP */
+    static int run(ProxyConfig config, Supplier<ProxyConfig> reread) throws IOException, InterruptedException {
         Logger log = Logger.getLogger(Main.class.getName());
         Map<String, String> cliEnvironment = CliEnvironment.from(System.getenv());
         String version;
@@ -99,6 +108,7 @@ public final class Main {
         log.info(() -> "listening on http://" + server.address().getHostString() + ":" + server.address().getPort()
                 + (config.http().apiKeys().isEmpty() ? "" : " (API key required)"));
 
+        reloadOnHangup(server, reread, log);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down: letting requests in flight finish for up to "
@@ -115,6 +125,27 @@ public final class Main {
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * SIGHUP reads the configuration again and takes its API keys and model aliases, without a restart and without
+     * touching requests in flight; other settings need a restart. A configuration that does not load keeps the old.
+     */
+    private static void reloadOnHangup(ProxyServer server, Supplier<ProxyConfig> reread, Logger log) {
+        try {
+            Signal.handle(new Signal("HUP"), signal -> Thread.ofVirtual().name("reload").start(() -> {
+                try {
+                    ProxyConfig fresh = reread.get();
+                    server.reload(fresh.http().apiKeys(), fresh.modelAliases());
+                    log.info(() -> "configuration reloaded: " + fresh.http().apiKeys().size() + " API keys, "
+                            + fresh.modelAliases().size() + " model aliases (other settings need a restart)");
+                } catch (RuntimeException e) {
+                    log.warning(() -> "configuration not reloaded, the old one stays: " + e.getMessage());
+                }
+            }));
+        } catch (IllegalArgumentException unsupported) {
+            log.fine("SIGHUP cannot be handled on this platform; reload by restarting");
+        }
     }
 
     /** An empty directory only this user can read, so the CLI finds no project files, CLAUDE.md or git repo. */

@@ -1,6 +1,7 @@
 package dev.claudemaxapi;
 
 import dev.claudemaxapi.engine.pool.PoolSettings;
+import dev.claudemaxapi.http.ApiKey;
 import dev.claudemaxapi.http.HttpSettings;
 import dev.claudemaxapi.store.StoreSettings;
 import java.net.InetAddress;
@@ -34,6 +35,16 @@ final class Options {
     @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", defaultValue = "8080",
             description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A YAML file with the same keys as these options (without dashes), plus api-keys (with "
+                    + "names), cors-origins and model-aliases (default: $XDG_CONFIG_HOME/claude-max-api/config.yaml, "
+                    + "if it exists). Command line > environment (CLAUDE_MAX_API_<KEY>) > file > defaults.")
+    Path config;
+
+    @Option(names = "--print-config",
+            description = "Print the merged configuration, keys masked, and exit.")
+    boolean printConfig;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
             description = "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback requires --api-key.")
@@ -183,17 +194,33 @@ final class Options {
             description = "text, or json for one JSON object per line (default: ${DEFAULT-VALUE}).")
     String logFormat;
 
-    /** @throws IllegalArgumentException with a message for the user when the options do not make sense */
+    /** A configuration from the command line and the environment alone. */
     ProxyConfig toConfig(Map<String, String> environment) {
-        List<String> keys = new ArrayList<>(apiKeys);
+        return toConfig(environment, ConfigFile.empty());
+    }
+
+    /**
+     * @param file the configuration file's lists: its API keys join those of the command line and the environment,
+     *             its CORS origins apply when neither gives any, its model aliases yield to {@code --model-alias}
+     * @throws IllegalArgumentException with a message for the user when the options do not make sense
+     */
+    ProxyConfig toConfig(Map<String, String> environment, ConfigFile file) {
+        List<ApiKey> keys = new ArrayList<>();
+        for (String key : apiKeys) {
+            keys.add(ApiKey.unnamed(keys.size() + 1, key));
+        }
         String envKeys = environment.get("CLAUDE_MAX_API_KEYS");
         if (envKeys != null) {
             for (String key : envKeys.split(",")) {
                 if (!key.isBlank()) {
-                    keys.add(key.trim());
+                    keys.add(ApiKey.unnamed(keys.size() + 1, key.trim()));
                 }
             }
         }
+        keys.addAll(file.apiKeys());
+        List<String> origins = !corsOrigins.isEmpty() ? corsOrigins : file.corsOrigins();
+        Map<String, String> aliases = new LinkedHashMap<>(file.modelAliases());
+        aliases.putAll(modelAliases);
         InetAddress address;
         try {
             address = InetAddress.getByName(host);
@@ -235,13 +262,13 @@ final class Options {
                 Duration.ofSeconds(toolWaitSeconds));
         Duration heartbeat = Duration.ofMillis((long) (heartbeatSeconds * 1000));
         HttpSettings http = new HttpSettings(new InetSocketAddress(address, port), keys,
-                new LinkedHashSet<>(corsOrigins), (long) maxBodyMb * 1024 * 1024, heartbeat, Duration.ofSeconds(10),
+                new LinkedHashSet<>(origins), (long) maxBodyMb * 1024 * 1024, heartbeat, Duration.ofSeconds(10),
                 new HttpSettings.Limits(Duration.ofSeconds(writeTimeoutSeconds),
                         Duration.ofSeconds(requestTimeoutSeconds), maxConnections),
                 Optional.ofNullable(metricsKey != null ? metricsKey : environment.get("CLAUDE_MAX_API_METRICS_KEY"))
                         .filter(key -> !key.isBlank()));
         return new ProxyConfig(http, claudeBin, Optional.ofNullable(cwd), maxConcurrent, maxQueue,
-                Duration.ofSeconds(stallTimeoutSeconds), Duration.ofSeconds(shutdownGraceSeconds), pool, modelAliases,
+                Duration.ofSeconds(stallTimeoutSeconds), Duration.ofSeconds(shutdownGraceSeconds), pool, aliases,
                 cliTools, useClaudeSettings, store, level(logLevel), format(logFormat));
     }
 

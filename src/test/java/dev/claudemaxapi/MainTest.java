@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.claudemaxapi.engine.pool.PoolSettings;
+import dev.claudemaxapi.http.ApiKey;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ class MainTest {
     void listensBeyondLoopbackWithAKey() {
         ProxyConfig config = config("--host", "0.0.0.0", "--api-key", "secret");
 
-        assertThat(config.http().apiKeys()).containsExactly("secret");
+        assertThat(config.http().apiKeys()).extracting(ApiKey::key).containsExactly("secret");
         assertThat(config.http().listen().getAddress().isAnyLocalAddress()).isTrue();
     }
 
@@ -68,7 +69,7 @@ class MainTest {
         new CommandLine(options).parseArgs("--api-key", "a");
 
         assertThat(options.toConfig(Map.of("CLAUDE_MAX_API_KEYS", "b, c")).http().apiKeys())
-                .containsExactly("a", "b", "c");
+                .containsExactly(new ApiKey("key-1", "a"), new ApiKey("key-2", "b"), new ApiKey("key-3", "c"));
     }
 
     @Test

@@ -41,13 +41,23 @@ public final class ModelCatalog {
             new Entry("haiku", "Claude Haiku (latest)", CATALOG_DATE),
             new Entry("fable", "Claude Fable (latest)", CATALOG_DATE));
 
-    private final Map<String, String> operatorAliases;
+    /** Replaced whole when the operator reloads the configuration; never changed in place. */
+    private volatile Map<String, String> operatorAliases;
 
     /** @param operatorAliases extra names (lower case) and the model each runs, which is itself resolved */
     public ModelCatalog(Map<String, String> operatorAliases) {
+        this.operatorAliases = lowerCased(operatorAliases);
+    }
+
+    /** Takes a new set of operator aliases (a configuration reload); requests already decoded keep theirs. */
+    public void replaceAliases(Map<String, String> aliases) {
+        this.operatorAliases = lowerCased(aliases);
+    }
+
+    private static Map<String, String> lowerCased(Map<String, String> aliases) {
         Map<String, String> copy = new LinkedHashMap<>();
-        operatorAliases.forEach((name, target) -> copy.put(name.toLowerCase(Locale.ROOT), target));
-        this.operatorAliases = Map.copyOf(copy);
+        aliases.forEach((name, target) -> copy.put(name.toLowerCase(Locale.ROOT), target));
+        return Map.copyOf(copy);
     }
 
     /**

@@ -14,14 +14,16 @@ import java.util.Optional;
  * nothing about how much of a key was right, nor about its length.
  */
 final class ApiKeyCheck {
-    private final List<byte[]> keyDigests;
+    private record Known(byte[] digest, String name) {}
 
-    ApiKeyCheck(List<String> keys) {
-        this.keyDigests = keys.stream().map(ApiKeyCheck::digest).toList();
+    private final List<Known> known;
+
+    ApiKeyCheck(List<ApiKey> keys) {
+        this.known = keys.stream().map(key -> new Known(digest(key.key()), key.name())).toList();
     }
 
     boolean enabled() {
-        return !keyDigests.isEmpty();
+        return !known.isEmpty();
     }
 
     /**
@@ -40,11 +42,15 @@ final class ApiKeyCheck {
             return Optional.empty();
         }
         byte[] digest = digest(presented);
-        boolean match = false;
-        for (byte[] key : keyDigests) {
-            match |= MessageDigest.isEqual(key, digest);
+        // every key is compared, whichever matches, so the time taken does not say which one did
+        Known match = null;
+        for (Known key : known) {
+            if (MessageDigest.isEqual(key.digest(), digest)) {
+                match = key;
+            }
         }
-        return match ? Optional.of(new Caller("key-" + HexFormat.of().formatHex(digest, 0, 8))) : Optional.empty();
+        return match == null ? Optional.empty()
+                : Optional.of(new Caller("key-" + HexFormat.of().formatHex(digest, 0, 8), match.name()));
     }
 
     boolean allows(String authorization, String xApiKey) {

@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public record HttpSettings(
         InetSocketAddress listen,
-        List<String> apiKeys,
+        List<ApiKey> apiKeys,
         Set<String> corsOrigins,
         long maxBodyBytes,
         Duration heartbeat,
@@ -53,14 +53,19 @@ public record HttpSettings(
         Objects.requireNonNull(metricsKey, "metricsKey");
     }
 
-    public HttpSettings(InetSocketAddress listen, List<String> apiKeys, Set<String> corsOrigins, long maxBodyBytes,
+    public HttpSettings(InetSocketAddress listen, List<ApiKey> apiKeys, Set<String> corsOrigins, long maxBodyBytes,
             Duration heartbeat, Duration firstEventWait, Limits limits) {
         this(listen, apiKeys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait, limits, Optional.empty());
     }
 
-    public HttpSettings(InetSocketAddress listen, List<String> apiKeys, Set<String> corsOrigins, long maxBodyBytes,
+    public HttpSettings(InetSocketAddress listen, List<ApiKey> apiKeys, Set<String> corsOrigins, long maxBodyBytes,
             Duration heartbeat, Duration firstEventWait) {
         this(listen, apiKeys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait, Limits.DEFAULTS);
+    }
+
+    public HttpSettings withApiKeys(List<ApiKey> keys) {
+        return new HttpSettings(listen, keys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait, limits,
+                metricsKey);
     }
 
     boolean loopbackOnly() {

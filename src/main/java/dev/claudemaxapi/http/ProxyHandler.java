@@ -14,6 +14,7 @@ import dev.claudemaxapi.store.UsageStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.logging.Level;
@@ -30,7 +31,8 @@ final class ProxyHandler implements HttpHandler {
 
     private final HttpSettings settings;
     private final Router router;
-    private final ApiKeyCheck keys;
+    /** Replaced whole on a configuration reload; a request keeps the check it started with. */
+    private volatile ApiKeyCheck keys;
     /** The key that opens {@code /metrics} alone, when the operator set one. */
     private final ApiKeyCheck metricsKeys;
     private final CorsPolicy cors;
@@ -52,7 +54,8 @@ final class ProxyHandler implements HttpHandler {
         this.settings = settings;
         this.router = router;
         this.keys = new ApiKeyCheck(settings.apiKeys());
-        this.metricsKeys = new ApiKeyCheck(settings.metricsKey().stream().toList());
+        this.metricsKeys = new ApiKeyCheck(settings.metricsKey().map(key -> new ApiKey("metrics", key)).stream()
+                .toList());
         this.cors = new CorsPolicy(settings.corsOrigins());
         this.json = json;
         this.bodyBudget = bodyBudget;
@@ -90,11 +93,16 @@ final class ProxyHandler implements HttpHandler {
                 LOG.log(line);
             }
             // labels from the server's own vocabulary: route patterns, models that ran, key ids
-            metrics.requestEnded(call.log, call.caller().orElse(Caller.ANONYMOUS).id());
+            metrics.requestEnded(call.log, call.caller().orElse(Caller.ANONYMOUS).name());
             if (call.log.answer) {
                 recordUsage(call);
             }
         }
+    }
+
+    /** Takes a new set of API keys (a configuration reload): requests from here on are checked against them. */
+    void replaceKeys(List<ApiKey> apiKeys) {
+        keys = new ApiKeyCheck(apiKeys);
     }
 
     private void pipeline(HttpCall call) throws IOException, InterruptedException {
@@ -113,6 +121,7 @@ final class ProxyHandler implements HttpHandler {
             call.sendEmpty(204);
             return;
         }
+        ApiKeyCheck keys = this.keys;
         Optional<Caller> caller = keys.caller(call.header("Authorization"), call.header("x-api-key"));
         if (call.path().equals("/metrics") && metricsKeys.enabled()) {
             // the scraper's own key, or an API key when the server has those; never open to all
@@ -140,7 +149,8 @@ final class ProxyHandler implements HttpHandler {
         RequestLog log = call.log;
         try {
             usage.record(new UsageRecord(clock.instant(), log.path, log.model,
-                    call.caller().orElse(Caller.ANONYMOUS).id(), log.status, log.usage == null ? Usage.ZERO : log.usage,
+                    call.caller().orElse(Caller.ANONYMOUS).name(), log.status,
+                    log.usage == null ? Usage.ZERO : log.usage,
                     OptionalDouble.empty(), Duration.ofNanos(System.nanoTime() - log.startNanos),
                     log.streamed ? UsageRecord.Streamed.YES : UsageRecord.Streamed.NO, log.servedAs));
         } catch (StoreException e) {

@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -33,12 +35,17 @@ public final class ProxyServer implements AutoCloseable {
     /** How long before the end of the grace period answers are cut, so their last event still reaches clients. */
     private static final Duration CUT_MARGIN = Duration.ofSeconds(3);
     private final HttpServer server;
+    private final ProxyHandler handler;
+    private final ModelCatalog catalog;
     private final ExecutorService executor;
     private final WriteTimeout writeTimeout;
     private final Shutdown shutdown;
 
-    private ProxyServer(HttpServer server, ExecutorService executor, WriteTimeout writeTimeout, Shutdown shutdown) {
+    private ProxyServer(HttpServer server, ProxyHandler handler, ModelCatalog catalog, ExecutorService executor,
+            WriteTimeout writeTimeout, Shutdown shutdown) {
         this.server = server;
+        this.handler = handler;
+        this.catalog = catalog;
         this.executor = executor;
         this.writeTimeout = writeTimeout;
         this.shutdown = shutdown;
@@ -95,10 +102,20 @@ public final class ProxyServer implements AutoCloseable {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         WriteTimeout writeTimeout = new WriteTimeout(settings.limits().writeTimeout());
         server.setExecutor(executor);
-        server.createContext("/", new ProxyHandler(settings, router, json, BodyBudget.forThisJvm(), writeTimeout,
-                services.usage(), services.plan(), metrics, clock));
+        ProxyHandler handler = new ProxyHandler(settings, router, json, BodyBudget.forThisJvm(), writeTimeout,
+                services.usage(), services.plan(), metrics, clock);
+        server.createContext("/", handler);
         server.start();
-        return new ProxyServer(server, executor, writeTimeout, shutdown);
+        return new ProxyServer(server, handler, catalog, executor, writeTimeout, shutdown);
+    }
+
+    /**
+     * Takes new API keys and model aliases (the operator reloaded the configuration): requests in flight finish with
+     * what they started with; the next ones see the new.
+     */
+    public void reload(List<ApiKey> apiKeys, Map<String, String> modelAliases) {
+        handler.replaceKeys(apiKeys);
+        catalog.replaceAliases(modelAliases);
     }
 
     public InetSocketAddress address() {

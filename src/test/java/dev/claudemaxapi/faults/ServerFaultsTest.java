@@ -306,4 +306,42 @@ class ServerFaultsTest {
         assertThat(queued.get().status()).as("queued for longer than the 2 s request timeout").isEqualTo(200);
         clients.close();
     }
+
+    @Test
+    void sighupTakesNewKeysAndAliasesWithoutDroppingAnAnswerInFlight() throws Exception {
+        upstream.always(Faults.slowText());
+        Path config = scratch.resolve("config.yaml");
+        Files.writeString(config, "api-keys:\n  - name: old\n    key: sk-old-key\n");
+        server = launch("--pool-size", "0", "--heartbeat", "0.2", "--config", config.toString()).start();
+        try (RawHttp answer = RawHttp.connect(server.address(), Duration.ofSeconds(60))) {
+            byte[] body = CHAT_STREAMED.getBytes(StandardCharsets.UTF_8);
+            answer.send(List.of("POST /v1/chat/completions HTTP/1.1", "Host: 127.0.0.1",
+                    "Content-Type: application/json", "Authorization: Bearer sk-old-key", "Connection: close",
+                    "Content-Length: " + body.length), body);
+            assertThat(answer.readHead().status()).isEqualTo(200);
+            answer.readChunksUntil("\"content\":\"");
+
+            Files.writeString(config, "api-keys:\n  - name: new\n    key: sk-new-key\nmodel-aliases:\n"
+                    + "  gpt-4o: sonnet\n");
+            server.signal("HUP");
+            server.awaitLogLine("configuration reloaded: 1 API keys, 1 model aliases", Duration.ofSeconds(10));
+
+            assertThat(get("/v1/models/gpt-4o", "sk-new-key").status()).isEqualTo(200);
+            assertThat(get("/v1/models", "sk-old-key").status()).isEqualTo(401);
+            assertThat(answer.readChunksUntil("[DONE]")).as("the answer that began before the reload")
+                    .doesNotContain("\"error\"");
+        }
+        Files.writeString(config, "max-queue: lots\n");
+        server.signal("HUP");
+        server.awaitLogLine("configuration not reloaded, the old one stays: .*line 1", Duration.ofSeconds(10));
+        assertThat(get("/v1/models", "sk-new-key").status()).isEqualTo(200);
+    }
+
+    private RawHttp.Response get(String path, String key) throws IOException {
+        try (RawHttp client = RawHttp.connect(server.address(), Duration.ofSeconds(10))) {
+            client.send(List.of("GET " + path + " HTTP/1.1", "Host: 127.0.0.1", "Authorization: Bearer " + key,
+                    "Connection: close"), "");
+            return client.readResponse();
+        }
+    }
 }

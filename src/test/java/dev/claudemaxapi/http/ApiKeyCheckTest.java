@@ -7,7 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ApiKeyCheckTest {
-    private final ApiKeyCheck check = new ApiKeyCheck(List.of("sk-first", "sk-second"));
+    private final ApiKeyCheck check = new ApiKeyCheck(List.of(new ApiKey("first", "sk-first"),
+            new ApiKey("second", "sk-second")));
 
     @Test
     void acceptsAnyConfiguredKeyAsBearer() {
@@ -74,7 +75,8 @@ class ApiKeyCheckTest {
 
     @Test
     void namesEachKeyByADigestThatHidesIt() {
-        ApiKeyCheck check = new ApiKeyCheck(List.of("sk-first", "sk-second"));
+        ApiKeyCheck check = new ApiKeyCheck(List.of(new ApiKey("first", "sk-first"),
+                new ApiKey("second", "sk-second")));
 
         Caller first = check.caller("Bearer sk-first", null).orElseThrow();
         Caller second = check.caller(null, "sk-second").orElseThrow();
@@ -82,5 +84,19 @@ class ApiKeyCheckTest {
         assertThat(first).isNotEqualTo(second).isEqualTo(check.caller(null, "sk-first").orElseThrow());
         assertThat(first.id()).startsWith("key-").doesNotContain("sk-first");
         assertThat(new ApiKeyCheck(List.of()).caller(null, null)).contains(Caller.ANONYMOUS);
+    }
+
+    @Test
+    void aCallerCarriesTheOperatorsNameForItsKeyButIsOwnedByTheKeysDigest() {
+        ApiKeyCheck renamed = new ApiKeyCheck(List.of(new ApiKey("laptop", "sk-first")));
+
+        Caller before = check.caller("Bearer sk-first", null).orElseThrow();
+        Caller after = renamed.caller("Bearer sk-first", null).orElseThrow();
+
+        assertThat(before.name()).isEqualTo("first");
+        assertThat(after.name()).isEqualTo("laptop");
+        assertThat(after.id()).isEqualTo(before.id());
+        assertThat(new ApiKey("laptop", "sk-0123456789abcdef").toString()).doesNotContain("0123456789ab")
+                .endsWith("key=****cdef]");
     }
 }

@@ -5,6 +5,7 @@ import dev.claudemaxapi.api.Json;
 import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.PlanLimits;
+import dev.claudemaxapi.http.ApiKey;
 import dev.claudemaxapi.http.HttpSettings;
 import dev.claudemaxapi.http.ProxyServer;
 import dev.claudemaxapi.store.Database;
@@ -55,7 +56,7 @@ public final class TestServer implements AutoCloseable {
     /** Settings a test may change; the defaults are quick heartbeats and a generous wait for the first event. */
     public static final class Builder {
         private final ScriptedEngine engine;
-        private List<String> apiKeys = List.of();
+        private List<ApiKey> apiKeys = List.of();
         private Set<String> corsOrigins = Set.of();
         private long maxBodyBytes = 1024 * 1024;
         private Duration heartbeat = Duration.ofMillis(50);
@@ -71,7 +72,17 @@ public final class TestServer implements AutoCloseable {
             this.engine = engine;
         }
 
+        /** Keys named {@code key-1}, {@code key-2}... as the command line names them. */
         public Builder apiKeys(String... keys) {
+            List<ApiKey> named = new ArrayList<>();
+            for (String key : keys) {
+                named.add(ApiKey.unnamed(named.size() + 1, key));
+            }
+            this.apiKeys = List.copyOf(named);
+            return this;
+        }
+
+        public Builder namedApiKeys(ApiKey... keys) {
             this.apiKeys = List.of(keys);
             return this;
         }
