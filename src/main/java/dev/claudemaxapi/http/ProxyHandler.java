@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -28,6 +29,8 @@ import java.util.logging.Logger;
  */
 final class ProxyHandler implements HttpHandler {
     private static final Logger LOG = Logger.getLogger("dev.claudemaxapi.requests");
+    /** Paths answered without a key. */
+    private static final Set<String> OPEN_PATHS = Set.of("/health", "/", "/status/app.js", "/status/app.css");
 
     private final HttpSettings settings;
     private final Router router;
@@ -43,11 +46,14 @@ final class ProxyHandler implements HttpHandler {
     private final UsageStore usage;
     private final PlanLimits plan;
     private final ServerMetrics metrics;
+    private final RecentRequests recent;
     private final Clock clock;
 
     ProxyHandler(HttpSettings settings, Router router, ObjectMapper json, BodyBudget bodyBudget,
-            WriteTimeout writeTimeout, UsageStore usage, PlanLimits plan, ServerMetrics metrics, Clock clock) {
+            WriteTimeout writeTimeout, UsageStore usage, PlanLimits plan, ServerMetrics metrics,
+            RecentRequests recent, Clock clock) {
         this.metrics = metrics;
+        this.recent = recent;
         this.usage = usage;
         this.plan = plan;
         this.clock = clock;
@@ -94,6 +100,7 @@ final class ProxyHandler implements HttpHandler {
             }
             // labels from the server's own vocabulary: route patterns, models that ran, key ids
             metrics.requestEnded(call.log, call.caller().orElse(Caller.ANONYMOUS).name());
+            recent.ended(call.log);
             if (call.log.answer) {
                 recordUsage(call);
             }
@@ -130,12 +137,14 @@ final class ProxyHandler implements HttpHandler {
                     : Optional.empty();
         }
         caller.ifPresent(call::authenticated);
-        // /health stays open for monitors, showing details only to callers with a key
-        if (caller.isEmpty() && !call.path().equals("/health")) {
+        // /health stays open for monitors, showing details only to callers with a key; the status page's files hold
+        // no data (they fetch it with the key the user gives them)
+        if (caller.isEmpty() && !OPEN_PATHS.contains(call.path())) {
             throw new ProxyException(ErrorKind.AUTHENTICATION,
                     "Invalid or missing API key. Send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'.");
         }
         call.log.route = router.pattern(call.path()).orElse("unmatched");
+        recent.started(call.log);
         Route route = router.find(call.method(), call.path());
         if (Dialect.of(call.path(), call.header("anthropic-version")) == Dialect.ANTHROPIC) {
             // as the API does, every answer of the Messages route says where the plan stands

@@ -75,8 +75,14 @@ public final class ProxyServer implements AutoCloseable {
         ModelsRoute models = new ModelsRoute(json, catalog);
         ResponsesEncoder responsesEncoder = new ResponsesEncoder(json, clock, responses);
         ServerMetrics metrics = new ServerMetrics(engine, admission, services.plan());
+        RecentRequests recent = new RecentRequests(clock);
+        StatusRoute status = new StatusRoute(json, recent, engine, admission, services.plan());
         StoredResponsesRoute stored = new StoredResponsesRoute(responses, responsesEncoder);
         Router router = new Router()
+                .add("GET", "/", status::page)
+                .add("GET", "/status/app.js", status::script)
+                .add("GET", "/status/app.css", status::style)
+                .add("GET", "/status/requests", status::requests)
                 .add("GET", "/health", new HealthRoute(json, engine, admission, services.plan(), clock))
                 .add("GET", "/usage", new UsageRoute(json, services.usage(), clock))
                 .add("GET", "/metrics", call -> call.send(200, metrics.contentType(), metrics.scrape()))
@@ -103,7 +109,7 @@ public final class ProxyServer implements AutoCloseable {
         WriteTimeout writeTimeout = new WriteTimeout(settings.limits().writeTimeout());
         server.setExecutor(executor);
         ProxyHandler handler = new ProxyHandler(settings, router, json, BodyBudget.forThisJvm(), writeTimeout,
-                services.usage(), services.plan(), metrics, clock);
+                services.usage(), services.plan(), metrics, recent, clock);
         server.createContext("/", handler);
         server.start();
         return new ProxyServer(server, handler, catalog, executor, writeTimeout, shutdown);

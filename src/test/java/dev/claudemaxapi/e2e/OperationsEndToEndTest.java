@@ -11,6 +11,7 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.testing.Await;
 import dev.claudemaxapi.testing.LiveProxy;
 import dev.claudemaxapi.testing.TranscriptRecorder;
 import dev.claudemaxapi.testing.UpstreamReply;
@@ -97,6 +98,8 @@ class OperationsEndToEndTest {
     void usageTotalsAreTheSameAfterARestart() throws Exception {
         client.messages().create(hi());
         proxy.send("/v1/chat/completions", "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        // a request's usage is written as it ends, just after its client has the answer
+        Await.until(Duration.ofSeconds(5), "both requests in the usage history", () -> usageRequests() == 2);
         JsonNode before = JSON.readTree(proxy.get("/usage?group_by=model").body());
         client.close();
         proxy.close();
@@ -123,5 +126,13 @@ class OperationsEndToEndTest {
                 + "route=\"/v1/messages\",status=\"200\"} 2.0");
         assertThat(scrape.body()).contains("claude_max_api_cli_processes{state=\"warm\"}");
         assertThat(scrape.body()).containsPattern("claude_max_api_tokens_total\\{kind=\"output\",model=\"claude-sonnet-5-5\"} [1-9]");
+    }
+
+    private long usageRequests() {
+        try {
+            return JSON.readTree(proxy.get("/usage").body()).path("total").path("requests").asLong();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

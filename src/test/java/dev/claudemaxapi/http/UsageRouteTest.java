@@ -4,9 +4,11 @@ import static dev.claudemaxapi.testing.Wire.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.claudemaxapi.testing.Await;
 import dev.claudemaxapi.testing.ScriptedEngine;
 import dev.claudemaxapi.testing.TestServer;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,9 @@ class UsageRouteTest {
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "Authorization", KEY);
         server.post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}", "Authorization", KEY);
         server.get("/v1/models", "Authorization", KEY);
+        // a request's usage is written as it ends, just after its client has the answer
+        Await.until(Duration.ofSeconds(5), "three answers in the usage history", () -> tree(server.get("/usage",
+                "Authorization", KEY).body()).path("total").path("requests").asLong() == 3);
 
         HttpResponse<String> response = server.get("/usage?group_by=model", "Authorization", KEY);
 

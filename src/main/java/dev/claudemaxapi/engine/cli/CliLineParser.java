@@ -30,13 +30,15 @@ public final class CliLineParser {
             case "result" -> result(node);
             case "control_response" -> controlResponse(node.path("response"));
             case "control_request" -> controlRequest(node);
-            case "rate_limit_event" -> planLimit(node.path("rate_limit_info"));
+            // without a window type (the upstream sent no plan headers) there is nothing to keep
+            case "rate_limit_event" -> node.path("rate_limit_info").path("rateLimitType").isTextual()
+                    ? planLimit(node.path("rate_limit_info")) : new CliLine.Other(type);
             default -> new CliLine.Other(type);
         };
     }
 
     private static CliLine planLimit(JsonNode info) {
-        return new CliLine.PlanLimit(info.path("rateLimitType").asText("unknown"), info.path("status").asText("unknown"),
+        return new CliLine.PlanLimit(info.path("rateLimitType").asText(), info.path("status").asText("unknown"),
                 info.path("resetsAt").isNumber() ? Optional.of(info.path("resetsAt").asLong()) : Optional.empty(),
                 info.path("utilization").isNumber() ? OptionalDouble.of(info.path("utilization").asDouble())
                         : OptionalDouble.empty(),
