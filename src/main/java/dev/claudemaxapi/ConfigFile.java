@@ -72,7 +72,8 @@ final class ConfigFile {
      * @throws Invalid for a file that cannot be read, is not YAML, or has an unknown key or a wrong value
      */
     static ConfigFile read(Path file, Predicate<String> knownScalar, TypeCheck typeCheck) {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        // a key given twice is a mistake to report, not a value to pick
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
         Map<String, Value> scalars = new LinkedHashMap<>();
         List<ApiKey> apiKeys = new ArrayList<>();
         List<String> corsOrigins = new ArrayList<>();

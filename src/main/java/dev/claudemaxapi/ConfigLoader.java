@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -40,12 +41,26 @@ final class ConfigLoader {
     static Loaded load(String[] args, Map<String, String> environment) {
         Options options = new Options();
         CommandLine commandLine = new CommandLine(options);
+        refuseUnknownVariables(commandLine, environment);
         Optional<Path> location = location(args, environment);
         ConfigFile file = location.map(path -> ConfigFile.read(path, key -> settingKeys(commandLine).contains(key),
                 (key, text) -> problem(option(commandLine, key), text))).orElse(ConfigFile.empty());
         commandLine.setDefaultValueProvider(arg -> defaultValue(arg, file, environment));
         commandLine.parseArgs(args);
         return new Loaded(commandLine, options, options.toConfig(environment, file), location);
+    }
+
+    /** A misspelt {@code CLAUDE_MAX_API_...} would be ignored without a word, like an unknown key in the file. */
+    private static void refuseUnknownVariables(CommandLine commandLine, Map<String, String> environment) {
+        Set<String> known = new TreeSet<>(Set.of(ENV_PREFIX + "KEYS", ENV_PREFIX + "CONFIG"));
+        settingKeys(commandLine).forEach(key -> known.add(environmentName(key)));
+        for (String name : environment.keySet()) {
+            if (name.startsWith(ENV_PREFIX) && !known.contains(name)) {
+                throw new IllegalArgumentException("unknown environment variable " + name + "; the variables are "
+                        + ENV_PREFIX + "<OPTION> for the options of --help (" + ENV_PREFIX + "MAX_CONCURRENT...), "
+                        + ENV_PREFIX + "KEYS for API keys (comma-separated) and " + ENV_PREFIX + "CONFIG.");
+            }
+        }
     }
 
     /** {@code --config PATH} or {@code --config=PATH}, else the environment's, else the XDG default if it exists. */
@@ -84,7 +99,7 @@ final class ConfigLoader {
 
     /** The file's and the environment's keys: the options' long names without dashes, and the port. */
     private static Set<String> settingKeys(CommandLine commandLine) {
-        Set<String> keys = new java.util.TreeSet<>();
+        Set<String> keys = new TreeSet<>();
         keys.add("port");
         for (OptionSpec option : commandLine.getCommandSpec().options()) {
             String key = key(option);

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -132,15 +133,24 @@ public final class Main {
      * touching requests in flight; other settings need a restart. A configuration that does not load keeps the old.
      */
     private static void reloadOnHangup(ProxyServer server, Supplier<ProxyConfig> reread, Logger log) {
+        ReentrantLock oneAtATime = new ReentrantLock();
         try {
             Signal.handle(new Signal("HUP"), signal -> Thread.ofVirtual().name("reload").start(() -> {
+                // two signals in a row: the second reload waits, so keys and aliases always come from one reading
+                oneAtATime.lock();
                 try {
                     ProxyConfig fresh = reread.get();
+                    if (fresh.http().apiKeys().isEmpty() && server.needsKeys()) {
+                        log.warning("the reloaded configuration has no API keys: the server now answers anyone who "
+                                + "can reach it");
+                    }
                     server.reload(fresh.http().apiKeys(), fresh.modelAliases());
                     log.info(() -> "configuration reloaded: " + fresh.http().apiKeys().size() + " API keys, "
                             + fresh.modelAliases().size() + " model aliases (other settings need a restart)");
                 } catch (RuntimeException e) {
                     log.warning(() -> "configuration not reloaded, the old one stays: " + e.getMessage());
+                } finally {
+                    oneAtATime.unlock();
                 }
             }));
         } catch (IllegalArgumentException unsupported) {

@@ -114,7 +114,7 @@ final class Options {
                     + "the conversation.")
     long toolWaitSeconds;
 
-    @Option(names = "--no-recycle",
+    @Option(names = "--no-recycle", arity = "0..1", fallbackValue = "true",
             description = "Stop the process of an ended conversation instead of rewinding it for a new one. By "
                     + "default it is rewound to its first message (about 2 ms), which leaves it empty: the next "
                     + "conversation's requests carry nothing of the old one, and it skips the CLI start-up.")
@@ -162,7 +162,7 @@ final class Options {
                     + "could then make the model use them on this machine. Default: none.")
     String cliTools;
 
-    @Option(names = "--use-claude-settings",
+    @Option(names = "--use-claude-settings", arity = "0..1", fallbackValue = "true",
             description = "Let the user's Claude settings, hooks, plugins, CLAUDE.md and memory apply to API "
                     + "traffic (default: kept out).")
     boolean useClaudeSettings;

@@ -127,4 +127,27 @@ class ConfigLoaderTest {
         assertThat(loaded.config().modelAliases()).containsEntry("gpt-4o", "sonnet");
         assertThat(loaded.config().http().listen().getPort()).isEqualTo(8080);
     }
+
+    @Test
+    void aMisspeltVariableOrADuplicateKeyIsAnErrorNotIgnored() throws Exception {
+        assertThatThrownBy(() -> load(Map.of("CLAUDE_MAX_API_MAX_CONCURENT", "8")))
+                .hasMessageContaining("unknown environment variable CLAUDE_MAX_API_MAX_CONCURENT");
+        assertThatThrownBy(() -> load(Map.of("CLAUDE_MAX_API_API_KEY", "s3cret")))
+                .hasMessageContaining("CLAUDE_MAX_API_KEYS");
+        assertThatThrownBy(() -> load(Map.of(), "--config", file("port: 1\nport: 2\n").toString()))
+                .hasMessageContaining("Duplicate");
+    }
+
+    @Test
+    void aSwitchSetInTheFileCanBeTurnedOffOnTheCommandLine() throws Exception {
+        String config = file("use-claude-settings: true\nno-recycle: true\n").toString();
+
+        ProxyConfig fromFile = load(Map.of("HOME", dir.toString()), "--config", config).config();
+        ProxyConfig overridden = load(Map.of("HOME", dir.toString()), "--config", config,
+                "--use-claude-settings=false", "--no-recycle=false").config();
+
+        assertThat(fromFile.useClaudeSettings()).isTrue();
+        assertThat(overridden.useClaudeSettings()).isFalse();
+        assertThat(overridden.pool().recycling()).isEqualTo(PoolSettings.Recycling.REWIND);
+    }
 }

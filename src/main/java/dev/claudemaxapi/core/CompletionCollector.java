@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** Gathers an answer from its events: fed one event at a time, or reading a whole stream with {@link #collect}. */
 public final class CompletionCollector {
     private String id = "";
     private String model = "";
     private Usage usage = Usage.ZERO;
+    private OptionalDouble costUsd = OptionalDouble.empty();
     private StopReason stopReason = StopReason.END_TURN;
     private final List<BlockType> types = new ArrayList<>();
     private final List<StringBuilder> texts = new ArrayList<>();
@@ -58,6 +60,7 @@ public final class CompletionCollector {
             case Event.MessageDelta delta -> {
                 stopReason = delta.stopReason();
                 usage = delta.usage();
+                costUsd = delta.costUsd();
             }
             case Event.MessageStop ignored -> {
                 return true;
@@ -86,6 +89,6 @@ public final class CompletionCollector {
                 case TOOL_USE -> new ContentBlock.ToolUse(call.id(), call.name(), text.isEmpty() ? "{}" : text);
             });
         }
-        return new Completion(id, model, content, stopReason, usage);
+        return new Completion(id, model, content, stopReason, usage, costUsd);
     }
 }

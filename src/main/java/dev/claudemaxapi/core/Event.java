@@ -1,5 +1,7 @@
 package dev.claudemaxapi.core;
 
+import java.util.OptionalDouble;
+
 /**
  * What an engine streams for one answer. A well-formed stream is
  * {@code MessageStart ((BlockStart | ToolUseStart) BlockDelta* BlockSignature? BlockStop)* MessageDelta MessageStop},
@@ -28,8 +30,20 @@ public sealed interface Event {
 
     record BlockStop(int index) implements Event {}
 
-    /** The final stop reason and the usage of the whole answer. */
-    record MessageDelta(StopReason stopReason, Usage usage) implements Event {}
+    /**
+     * The final stop reason and the usage of the whole answer.
+     *
+     * @param costUsd what the CLI reported the answer cost, when it did (at the end of its turn)
+     */
+    record MessageDelta(StopReason stopReason, Usage usage, OptionalDouble costUsd) implements Event {
+        public MessageDelta(StopReason stopReason, Usage usage) {
+            this(stopReason, usage, OptionalDouble.empty());
+        }
+
+        public MessageDelta withCost(double usd) {
+            return new MessageDelta(stopReason, usage, OptionalDouble.of(usd));
+        }
+    }
 
     record MessageStop() implements Event {}
 }

@@ -61,6 +61,16 @@ public final class ModelCatalog {
     }
 
     /**
+     * Whether a model name is one this catalog lists or an operator alias runs: a name the server itself knows, so
+     * fit to be a metrics label (a client can send any {@code claude-...} id).
+     */
+    public boolean lists(String model) {
+        String name = model.toLowerCase(Locale.ROOT);
+        return CLI_ALIASES.contains(name) || KNOWN_MODELS.stream().anyMatch(entry -> entry.id().equals(name))
+                || operatorAliases.containsValue(name);
+    }
+
+    /**
      * The model argument to give the CLI for a requested name.
      *
      * @throws ProxyException (400, param {@code model}) for a missing or unknown name

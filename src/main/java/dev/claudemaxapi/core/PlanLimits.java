@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,6 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PlanLimits {
     private static final DateTimeFormatter SAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
+
+    /** The windows that hold for every model. */
+    static final Set<String> PLAN_WIDE = Set.of("five_hour", "seven_day");
+    /** How long a rejecting report refuses requests before one is let through to hear the upstream again. */
+    static final Duration RECHECK_AFTER = Duration.ofMinutes(5);
 
     private final Clock clock;
     private final Map<String, PlanWindow> windows = new ConcurrentHashMap<>();
@@ -48,13 +54,16 @@ public final class PlanLimits {
     }
 
     /**
-     * @throws ProxyException 429 with {@code Retry-After} until the reset, while a window refuses requests and no
-     *     extra usage goes on
+     * @throws ProxyException 429 with {@code Retry-After} until the reset, while a plan-wide window (five-hour,
+     *     weekly) refuses requests and no extra usage goes on. A model's own window (weekly Opus...) refuses only that
+     *     model's requests, which the CLI hears for itself; and a report older than {@link #RECHECK_AFTER} lets
+     *     requests through again, so an early reset or newly bought usage is seen without waiting for the reset.
      */
     public void checkNotRejected() {
         Instant now = clock.instant();
         for (PlanWindow window : windows.values()) {
-            if (window.rejects(now)) {
+            if (PLAN_WIDE.contains(window.type()) && window.rejects(now)
+                    && window.observedAt().plus(RECHECK_AFTER).isAfter(now)) {
                 Instant reset = window.resetsAt().orElseThrow();
                 throw new ProxyException(ErrorKind.RATE_LIMITED, "Your Claude plan's " + window.spokenName()
                         + " limit is reached; it resets at " + SAY_TIME.format(reset) + ".", null,

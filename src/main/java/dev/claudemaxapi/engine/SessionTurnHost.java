@@ -35,6 +35,11 @@ record SessionTurnHost(SessionPool pool, CliSession session, Turn turn, PromptEn
     }
 
     @Override
+    public double turnCost(double processTotalUsd) {
+        return session.turnCost(processTotalUsd);
+    }
+
+    @Override
     public void ended(CliEventStream.Outcome outcome, List<ContentBlock> answer) {
         pool.release(session, outcome, turn, answer);
     }

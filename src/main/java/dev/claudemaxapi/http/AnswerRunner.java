@@ -15,6 +15,7 @@ import dev.claudemaxapi.core.Turn;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -130,6 +131,7 @@ final class AnswerRunner {
             case Outcome.Answered answered -> {
                 call.log.model = answered.completion().model();
                 call.log.usage = answered.completion().usage();
+                call.log.costUsd = answered.completion().costUsd();
                 call.sendJson(200, answered.format().completionBody().apply(answered.completion()));
             }
         }
@@ -218,9 +220,12 @@ final class AnswerRunner {
     private static void note(HttpCall call, Event event) {
         switch (event) {
             case Event.MessageStart start -> call.log.model = start.model();
-            case Event.MessageDelta delta -> call.log.usage = delta.usage();
-            case Event.BlockDelta delta when call.log.firstTokenNanos == 0 && !delta.text().isEmpty() ->
-                    call.log.firstTokenNanos = System.nanoTime();
+            case Event.MessageDelta delta -> {
+                call.log.usage = delta.usage();
+                call.log.costUsd = delta.costUsd();
+            }
+            case Event.BlockDelta delta when call.log.firstTokenNanos.isEmpty() && !delta.text().isEmpty() ->
+                    call.log.firstTokenNanos = OptionalLong.of(System.nanoTime());
             default -> {
                 // only the model and the final usage are logged
             }

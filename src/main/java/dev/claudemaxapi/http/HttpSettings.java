@@ -63,9 +63,12 @@ public record HttpSettings(
         this(listen, apiKeys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait, Limits.DEFAULTS);
     }
 
-    public HttpSettings withApiKeys(List<ApiKey> keys) {
-        return new HttpSettings(listen, keys, corsOrigins, maxBodyBytes, heartbeat, firstEventWait, limits,
-                metricsKey);
+    /** Without the metrics key, which is a secret; the API keys print masked themselves. */
+    @Override
+    public String toString() {
+        return "HttpSettings[listen=" + listen + ", apiKeys=" + apiKeys + ", corsOrigins=" + corsOrigins
+                + ", maxBodyBytes=" + maxBodyBytes + ", heartbeat=" + heartbeat + ", firstEventWait=" + firstEventWait
+                + ", limits=" + limits + ", metricsKey=" + metricsKey.map(key -> "****").orElse("none") + "]";
     }
 
     boolean loopbackOnly() {

@@ -3,6 +3,7 @@ package dev.claudemaxapi.http;
 import com.sun.net.httpserver.Headers;
 import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.core.PlanWindow;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -16,14 +17,16 @@ final class PlanHeaders {
     private PlanHeaders() {}
 
     static void apply(PlanLimits plan, Headers headers) {
-        plan.latest().ifPresent(representative -> {
+        Instant now = plan.clock().instant();
+        // a window whose reset has passed says nothing true any more
+        plan.latest().filter(window -> current(window, now)).ifPresent(representative -> {
             headers.set(PREFIX + "status", representative.status());
             representative.resetsAt().ifPresent(reset -> headers.set(PREFIX + "reset",
                     Long.toString(reset.getEpochSecond())));
             headers.set(PREFIX + "representative-claim", representative.type());
             representative.overageStatus().ifPresent(status -> headers.set(PREFIX + "overage-status", status));
         });
-        for (PlanWindow window : plan.windows()) {
+        for (PlanWindow window : plan.windows().stream().filter(window -> current(window, now)).toList()) {
             String name = PREFIX + abbreviation(window.type()) + "-";
             if (!window.type().equals("overage")) {
                 headers.set(name + "status", window.status());
@@ -32,6 +35,10 @@ final class PlanHeaders {
             window.utilization().ifPresent(used -> headers.set(name + "utilization",
                     String.format(Locale.ROOT, "%s", used)));
         }
+    }
+
+    private static boolean current(PlanWindow window, Instant now) {
+        return window.resetsAt().map(now::isBefore).orElse(true);
     }
 
     /** The header's short name of a window, as the API writes it. */

@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -107,6 +106,10 @@ final class ProxyHandler implements HttpHandler {
         }
     }
 
+    boolean needsKeys() {
+        return keys.enabled();
+    }
+
     /** Takes a new set of API keys (a configuration reload): requests from here on are checked against them. */
     void replaceKeys(List<ApiKey> apiKeys) {
         keys = new ApiKeyCheck(apiKeys);
@@ -137,6 +140,7 @@ final class ProxyHandler implements HttpHandler {
                     : Optional.empty();
         }
         caller.ifPresent(call::authenticated);
+        caller.ifPresent(who -> call.log.key = who.name());
         // /health stays open for monitors, showing details only to callers with a key; the status page's files hold
         // no data (they fetch it with the key the user gives them)
         if (caller.isEmpty() && !OPEN_PATHS.contains(call.path())) {
@@ -146,8 +150,8 @@ final class ProxyHandler implements HttpHandler {
         call.log.route = router.pattern(call.path()).orElse("unmatched");
         recent.started(call.log);
         Route route = router.find(call.method(), call.path());
-        if (Dialect.of(call.path(), call.header("anthropic-version")) == Dialect.ANTHROPIC) {
-            // as the API does, every answer of the Messages route says where the plan stands
+        if (call.caller().isPresent() && call.path().startsWith("/v1/messages")) {
+            // as the API does, every answer of the Messages route says where the plan stands, to its callers only
             PlanHeaders.apply(plan, call.exchange.getResponseHeaders());
         }
         route.handle(call);
@@ -160,7 +164,7 @@ final class ProxyHandler implements HttpHandler {
             usage.record(new UsageRecord(clock.instant(), log.path, log.model,
                     call.caller().orElse(Caller.ANONYMOUS).name(), log.status,
                     log.usage == null ? Usage.ZERO : log.usage,
-                    OptionalDouble.empty(), Duration.ofNanos(System.nanoTime() - log.startNanos),
+                    log.costUsd, Duration.ofNanos(System.nanoTime() - log.startNanos),
                     log.streamed ? UsageRecord.Streamed.YES : UsageRecord.Streamed.NO, log.servedAs));
         } catch (StoreException e) {
             LOG.warning(() -> "usage of request " + log.requestId + " not recorded: " + e.getMessage());

@@ -74,7 +74,7 @@ public final class ProxyServer implements AutoCloseable {
         ChatResponseEncoder chatEncoder = new ChatResponseEncoder(json, clock);
         ModelsRoute models = new ModelsRoute(json, catalog);
         ResponsesEncoder responsesEncoder = new ResponsesEncoder(json, clock, responses);
-        ServerMetrics metrics = new ServerMetrics(engine, admission, services.plan());
+        ServerMetrics metrics = new ServerMetrics(engine, admission, services.plan(), catalog);
         RecentRequests recent = new RecentRequests(clock);
         StatusRoute status = new StatusRoute(json, recent, engine, admission, services.plan());
         StoredResponsesRoute stored = new StoredResponsesRoute(responses, responsesEncoder);
@@ -122,6 +122,11 @@ public final class ProxyServer implements AutoCloseable {
     public void reload(List<ApiKey> apiKeys, Map<String, String> modelAliases) {
         handler.replaceKeys(apiKeys);
         catalog.replaceAliases(modelAliases);
+    }
+
+    /** Whether clients must present an API key now. */
+    public boolean needsKeys() {
+        return handler.needsKeys();
     }
 
     public InetSocketAddress address() {

@@ -1,5 +1,6 @@
 package dev.claudemaxapi.http;
 
+import dev.claudemaxapi.core.ProxyException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 final class Query {
     private Query() {}
 
+    /** @throws ProxyException (400) for a query that does not decode, such as {@code %zz} */
     static Map<String, String> parse(String rawQuery) {
         Map<String, String> values = new HashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
@@ -19,8 +21,12 @@ final class Query {
             String name = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
             if (!name.isEmpty()) {
-                values.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
-                        URLDecoder.decode(value, StandardCharsets.UTF_8));
+                try {
+                    values.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                            URLDecoder.decode(value, StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException malformed) {
+                    throw ProxyException.invalid("The query string is not well formed: " + malformed.getMessage());
+                }
             }
         }
         return values;

@@ -24,7 +24,8 @@ final class RecentRequests {
             long millis, long inputTokens, long outputTokens, String engine, boolean streamed, String error) {}
 
     private final Clock clock;
-    private final Map<String, InFlight> inFlight = new ConcurrentHashMap<>();
+    /** By the request's own log, not its id: clients choose ids, and two requests may share one. */
+    private final Map<RequestLog, InFlight> inFlight = new ConcurrentHashMap<>();
     private final Deque<Ended> ended = new ArrayDeque<>();
 
     RecentRequests(Clock clock) {
@@ -43,14 +44,14 @@ final class RecentRequests {
         if (!shown(log.route)) {
             return;
         }
-        inFlight.put(log.requestId, new InFlight(log.requestId, log.method, log.route, clock.instant()));
+        inFlight.put(log, new InFlight(log.requestId, log.method, log.route, clock.instant()));
     }
 
     void ended(RequestLog log) {
         if (!shown(log.route)) {
             return;
         }
-        inFlight.remove(log.requestId);
+        inFlight.remove(log);
         Ended row = new Ended(log.requestId, clock.instant(), log.method, log.route, log.model, log.status,
                 (System.nanoTime() - log.startNanos) / 1_000_000, log.usage == null ? 0 : log.usage.totalInputTokens(),
                 log.usage == null ? 0 : log.usage.outputTokens(), log.servedAs, log.streamed,

@@ -3,6 +3,8 @@ package dev.claudemaxapi.http;
 import dev.claudemaxapi.core.Usage;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * What the one log line of a request says; filled in as the request goes. Every value that may come from a client
@@ -18,13 +20,17 @@ final class RequestLog {
     boolean answer;
     /** The route's path pattern ({@code /v1/responses/{id}}), or {@code unmatched}: a bounded label for metrics. */
     String route = "unmatched";
-    /** When a streamed answer's first text, thinking or tool input went out; 0 until then. */
-    long firstTokenNanos;
+    /** When a streamed answer's first text, thinking or tool input went out. */
+    OptionalLong firstTokenNanos = OptionalLong.empty();
+    /** The name of the API key the request came with, once it passed the check. */
+    String key = "-";
     String model = "-";
     int status;
     boolean streamed;
     String servedAs = "-";
     Usage usage;
+    /** What the CLI reported the answer cost, when it did. */
+    OptionalDouble costUsd = OptionalDouble.empty();
     String error;
 
     RequestLog(String method, String path) {
@@ -44,7 +50,7 @@ final class RequestLog {
         if (usage != null) {
             out.append(" in=").append(usage.totalInputTokens()).append(" out=").append(usage.outputTokens());
         }
-        out.append(" id=").append(requestId);
+        out.append(" key=").append(clean(key)).append(" id=").append(requestId);
         if (error != null) {
             out.append(" error=\"").append(clean(error).replace('"', '\'')).append('"');
         }
@@ -55,6 +61,7 @@ final class RequestLog {
     Map<String, Object> fields() {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("request_id", requestId);
+        fields.put("key", key);
         fields.put("method", method);
         fields.put("path", path);
         fields.put("status", status);
@@ -66,6 +73,7 @@ final class RequestLog {
             fields.put("input_tokens", usage.totalInputTokens());
             fields.put("output_tokens", usage.outputTokens());
         }
+        costUsd.ifPresent(cost -> fields.put("cost_usd", cost));
         if (error != null) {
             fields.put("error", error);
         }

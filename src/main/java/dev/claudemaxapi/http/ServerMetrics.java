@@ -2,6 +2,7 @@ package dev.claudemaxapi.http;
 
 import dev.claudemaxapi.core.Admission;
 import dev.claudemaxapi.core.Engine;
+import dev.claudemaxapi.core.ModelCatalog;
 import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.core.PlanWindow;
 import dev.claudemaxapi.core.Usage;
@@ -37,8 +38,12 @@ final class ServerMetrics {
     private final Histogram duration;
     private final Histogram firstToken;
     private final Counter tokens;
+    private final Counter cost;
 
-    ServerMetrics(Engine engine, Admission admission, PlanLimits plan) {
+    private final ModelCatalog catalog;
+
+    ServerMetrics(Engine engine, Admission admission, PlanLimits plan, ModelCatalog catalog) {
+        this.catalog = catalog;
         requests = Counter.builder().name(PREFIX + "requests_total")
                 .help("Requests answered, by route, model, HTTP status and API key (its id, never the key)")
                 .labelNames("route", "model", "status", "key").register(registry);
@@ -53,6 +58,10 @@ final class ServerMetrics {
                 .help("Tokens as the upstream reported them, by model and kind: input (uncached), output, cache_read,"
                         + " cache_write")
                 .labelNames("model", "kind").register(registry);
+        cost = Counter.builder().name(PREFIX + "cost_usd_total")
+                .help("What the answers cost as the CLI reported it (USD), by model; the CLI reports it at the end of"
+                        + " its turn, so a tool round's cost comes with the answer that ends the turn")
+                .labelNames("model").register(registry);
         GaugeWithCallback.builder().name(PREFIX + "cli_processes")
                 .help("CLI processes by state: warm (a spare), live (holding a conversation), awaiting_tools, busy"
                         + " (answering or being recycled)")
@@ -113,13 +122,13 @@ final class ServerMetrics {
 
     /** One request's figures, once its response has ended. */
     void requestEnded(RequestLog log, String key) {
-        // a model a client named but that never ran (an unknown name, a refusal) is no label: clients choose those
-        String model = log.servedAs.equals("-") ? "-" : log.model;
+        // a model a client named but that never ran (an unknown name, a refusal) is no label, nor is an exact id the
+        // catalog does not list: clients choose those, and every new value would be a new series
+        String model = log.servedAs.equals("-") ? "-" : catalog.lists(log.model) ? log.model : "other";
         requests.labelValues(log.route, model, Integer.toString(log.status), key).inc();
         duration.labelValues(log.route).observe((System.nanoTime() - log.startNanos) / 1e9);
-        if (log.firstTokenNanos != 0) {
-            firstToken.labelValues(log.route).observe((log.firstTokenNanos - log.startNanos) / 1e9);
-        }
+        log.firstTokenNanos.ifPresent(first -> firstToken.labelValues(log.route)
+                .observe((first - log.startNanos) / 1e9));
         if (log.usage != null) {
             Usage usage = log.usage;
             tokens.labelValues(model, "input").inc(usage.inputTokens());
@@ -127,6 +136,7 @@ final class ServerMetrics {
             tokens.labelValues(model, "cache_read").inc(usage.cacheReadInputTokens());
             tokens.labelValues(model, "cache_write").inc(usage.cacheCreationInputTokens());
         }
+        log.costUsd.ifPresent(usd -> cost.labelValues(model).inc(usd));
     }
 
     String contentType() {

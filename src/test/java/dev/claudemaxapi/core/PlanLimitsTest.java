@@ -57,4 +57,21 @@ class PlanLimitsTest {
         assertThat(plan.windows().get(0).resetsAt()).contains(clock.instant().plus(Duration.ofHours(5)));
         assertThat(Instant.EPOCH).isBefore(clock.instant());
     }
+
+    @Test
+    void aModelsOwnWindowRefusesNothingHereTheCliHearsItForThatModel() {
+        plan.observe(window("seven_day_opus", "rejected", Duration.ofDays(5), false));
+
+        plan.checkNotRejected();
+    }
+
+    @Test
+    void aRejectionReportedLongAgoLetsARequestThroughToHearTheUpstreamAgain() {
+        plan.observe(window("seven_day", "rejected", Duration.ofDays(3), false));
+        assertThat(catchThrowableOfType(ProxyException.class, plan::checkNotRejected)).isNotNull();
+
+        clock.advance(PlanLimits.RECHECK_AFTER);
+
+        plan.checkNotRejected();
+    }
 }

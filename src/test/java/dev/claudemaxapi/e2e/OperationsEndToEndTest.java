@@ -118,6 +118,8 @@ class OperationsEndToEndTest {
     void theScrapeCountsWhatTheRealEngineDid() throws Exception {
         client.messages().create(hi());
         client.messages().create(hi());
+        // a request is counted as it ends, just after its client has the answer
+        Await.until(Duration.ofSeconds(5), "both answers in the usage history", () -> usageRequests() == 2);
 
         HttpResponse<String> scrape = proxy.get("/metrics");
 
@@ -126,6 +128,27 @@ class OperationsEndToEndTest {
                 + "route=\"/v1/messages\",status=\"200\"} 2.0");
         assertThat(scrape.body()).contains("claude_max_api_cli_processes{state=\"warm\"}");
         assertThat(scrape.body()).containsPattern("claude_max_api_tokens_total\\{kind=\"output\",model=\"claude-sonnet-5-5\"} [1-9]");
+    }
+
+    @Test
+    void eachAnswerIsChargedWhatItsOwnTurnCostThoughTheCliReportsATotalPerProcess() throws Exception {
+        proxy.upstream.always(new UpstreamReply.Text("Same answer", 2, 1200, 85, Duration.ZERO));
+        String first = "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        proxy.post("/v1/chat/completions", first);
+        Await.until(Duration.ofSeconds(5), "the first answer in the usage history", () -> usageRequests() == 1);
+        double one = JSON.readTree(proxy.get("/usage").body()).path("total").path("cost_usd").asDouble();
+
+        // the same conversation goes on, in the same process when the pool holds it
+        proxy.post("/v1/chat/completions", "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"Hi\"},{\"role\":\"assistant\",\"content\":\"Same answer\"},{\"role\":\"user\",\"content\":\"Again\"}]}");
+        Await.until(Duration.ofSeconds(5), "both answers in the usage history", () -> usageRequests() == 2);
+        double two = JSON.readTree(proxy.get("/usage").body()).path("total").path("cost_usd").asDouble();
+
+        assertThat(one).as("the CLI prices the upstream's tokens").isPositive();
+        assertThat(two).as("the second answer costs what the first did, not the process's total")
+                .isCloseTo(2 * one, org.assertj.core.data.Offset.offset(one / 1000));
+        assertThat(proxy.get("/metrics").body()).containsPattern(
+                "claude_max_api_cost_usd_total\\{model=\"claude-sonnet-5-5\"} [0-9.eE-]+");
     }
 
     private long usageRequests() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.claudemaxapi.core.PlanLimits;
 import dev.claudemaxapi.core.PlanWindow;
+import dev.claudemaxapi.testing.Await;
 import dev.claudemaxapi.testing.ScriptedEngine;
 import dev.claudemaxapi.testing.TestClock;
 import dev.claudemaxapi.testing.TestServer;
@@ -76,6 +77,9 @@ class MetricsRouteTest {
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         server.post("/v1/chat/completions", "{\"model\":\"no-such-model\",\"messages\":[]}");
         server.get("/v1/models/some-random-id");
+        // a request is counted as it ends, just after its client has the answer
+        Await.until(Duration.ofSeconds(5), "the last request counted",
+                () -> server.get("/metrics").body().contains("route=\"/v1/models/{id}\""));
 
         HttpResponse<String> scrape = server.get("/metrics");
 
@@ -123,5 +127,21 @@ class MetricsRouteTest {
         assertThat(server.get("/metrics", "x-api-key", "scrape-key").statusCode()).isEqualTo(200);
         assertThat(server.get("/v1/models").statusCode()).isEqualTo(200);
         assertThat(Duration.ZERO).isZero();
+    }
+
+    @Test
+    void aModelIdTheCatalogDoesNotListIsCountedAsOtherSoClientsCannotAddSeries() {
+        server = TestServer.with(ScriptedEngine.scripted(ScriptedEngine.reply("Hi").withModel("claude-made-up-7")
+                .steps())).start();
+        server.post("/v1/chat/completions", "{\"model\":\"claude-made-up-7\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Hi\"}]}");
+        Await.until(Duration.ofSeconds(5), "the request counted",
+                () -> server.get("/metrics").body().contains("route=\"/v1/chat/completions\""));
+
+        Map<String, Double> samples = parse(server.get("/metrics").body());
+
+        assertThat(samples).containsEntry("claude_max_api_requests_total[key=anonymous, model=other,"
+                + " route=/v1/chat/completions, status=200]", 1.0);
+        assertThat(samples.keySet()).noneMatch(name -> name.contains("claude-made-up-7"));
     }
 }

@@ -90,4 +90,20 @@ class PlanLimitsRouteTest {
         assertThat(window.path("utilization").asDouble()).isEqualTo(0.91);
         assertThat(window.path("resets_at").asText()).isEqualTo(clock.instant().plus(Duration.ofHours(2)).toString());
     }
+
+    @Test
+    void theHeadersGoOnlyToCallersOfTheMessagesRouteAndOnlyUntilTheReset() {
+        observe("five_hour", "allowed_warning", Duration.ofMinutes(10), OptionalDouble.of(0.91));
+        try (TestServer keyed = TestServer.with(ScriptedEngine.replying("Hi")).clock(clock).plan(plan)
+                .apiKeys("plan-key").start()) {
+            HttpResponse<String> stranger = keyed.get("/health", "anthropic-version", "2023-06-01");
+            HttpResponse<String> caller = keyed.post("/v1/messages", MESSAGES, "Authorization", "Bearer plan-key");
+
+            assertThat(stranger.headers().firstValue("anthropic-ratelimit-unified-status")).isEmpty();
+            assertThat(caller.headers().firstValue("anthropic-ratelimit-unified-status")).hasValue("allowed_warning");
+            clock.advance(Duration.ofMinutes(11));
+            assertThat(keyed.post("/v1/messages", MESSAGES, "Authorization", "Bearer plan-key").headers()
+                    .firstValue("anthropic-ratelimit-unified-5h-utilization")).isEmpty();
+        }
+    }
 }

@@ -35,7 +35,7 @@ class RequestLogTest {
         log.status = 200;
         log.usage = new dev.claudemaxapi.core.Usage(10, 5, 2, 3);
 
-        assertThat(log.line()).startsWith("POST /v1/messages status=200").endsWith(" in=15 out=5 id=req_1");
+        assertThat(log.line()).startsWith("POST /v1/messages status=200").endsWith(" in=15 out=5 key=- id=req_1");
         assertThat(log.fields()).containsEntry("request_id", "req_1").containsEntry("status", 200)
                 .containsEntry("input_tokens", 15L).containsEntry("output_tokens", 5L).doesNotContainKey("error");
     }

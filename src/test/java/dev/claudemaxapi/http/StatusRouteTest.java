@@ -2,9 +2,11 @@ package dev.claudemaxapi.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.claudemaxapi.testing.Await;
 import dev.claudemaxapi.testing.ScriptedEngine;
 import dev.claudemaxapi.testing.TestServer;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,9 @@ class StatusRouteTest {
     void withoutKeysThePageItselfShowsTheBasicsForABrowserWithoutJavaScript() {
         server = TestServer.with(ScriptedEngine.replying("Hi")).start();
         server.post("/v1/chat/completions", "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        // a request is listed as it ends, just after its client has the answer
+        Await.until(Duration.ofSeconds(5), "the request listed",
+                () -> server.get("/").body().contains("POST /v1/chat/completions"));
 
         HttpResponse<String> page = server.get("/");
 
@@ -39,6 +44,8 @@ class StatusRouteTest {
         server = TestServer.with(ScriptedEngine.replying("Hi")).apiKeys("status-key").start();
         server.post("/v1/chat/completions", "{\"model\":\"sonnet\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
                 "Authorization", "Bearer status-key");
+        Await.until(Duration.ofSeconds(5), "the request listed", () -> server.get("/status/requests",
+                "Authorization", "Bearer status-key").body().contains("/v1/chat/completions"));
 
         HttpResponse<String> page = server.get("/");
         HttpResponse<String> script = server.get("/status/app.js");

@@ -9,6 +9,7 @@ import dev.claudemaxapi.testing.ScriptedEngine;
 import dev.claudemaxapi.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,8 +52,10 @@ class UsageRouteTest {
     }
 
     @Test
-    void theWindowAndTheGroupAreCheckedAndTheKeyIsRequired() {
+    void theWindowAndTheGroupAreCheckedAndTheKeyIsRequired() throws Exception {
         assertThat(server.get("/usage?group_by=week", "Authorization", KEY).statusCode()).isEqualTo(400);
+        assertThat(server.rawExchange(List.of("GET /usage?since=%zz HTTP/1.1", "Host: 127.0.0.1:" + server.port(),
+                "Authorization: " + KEY), "").status()).as("a query that does not decode").isEqualTo(400);
         assertThat(server.get("/usage?since=yesterday", "Authorization", KEY).statusCode()).isEqualTo(400);
         assertThat(server.get("/usage?since=2026-12-02&until=2026-12-01", "Authorization", KEY).statusCode())
                 .isEqualTo(400);

@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.logging.Logger;
 
 /**
@@ -56,6 +57,13 @@ public final class CliEventStream implements EventStream {
 
         /** Told what the CLI reported of the plan's usage windows. */
         void planWindow(PlanWindow window);
+
+        /**
+         * The cost of the turn that just ended, from the CLI's total for its process so far.
+         *
+         * @param processTotalUsd the result line's {@code total_cost_usd}, which sums every turn of the process
+         */
+        double turnCost(double processTotalUsd);
     }
 
     private final CliProcess process;
@@ -157,11 +165,19 @@ public final class CliEventStream implements EventStream {
             host.answerMcp(request);
             return;
         }
-        if (parsed instanceof CliLine.Result) {
+        OptionalDouble cost = OptionalDouble.empty();
+        if (parsed instanceof CliLine.Result result) {
             resultRead = true;
+            if (result.totalCostUsd().isPresent()) {
+                cost = OptionalDouble.of(host.turnCost(result.totalCostUsd().getAsDouble()));
+            }
         }
         try {
-            pending.addAll(translator.accept(parsed));
+            for (Event event : translator.accept(parsed)) {
+                // the answer that ends with this result carries what its turn cost, as the CLI reports it
+                pending.add(event instanceof Event.MessageDelta delta && cost.isPresent()
+                        ? delta.withCost(cost.getAsDouble()) : event);
+            }
             translator.takeReminder().ifPresent(reminder -> {
                 // the CLI's turn goes on with the reply to it: the result read so far did not end this answer
                 resultRead = false;

@@ -48,6 +48,7 @@ public sealed interface CliLine {
     /** The CLI's synthetic message for a failed API call: {@code error} is e.g. {@code rate_limit}. */
     record ApiErrorMessage(String text, String error, Integer apiErrorStatus) implements CliLine {}
 
+    /** The last line of a turn; {@code totalCostUsd} is the process's cost so far, summed over all its turns. */
     record Result(
             boolean isError,
             String subtype,
@@ -58,13 +59,22 @@ public sealed interface CliLine {
             Usage usage,
             List<String> errors,
             String sessionId,
-            Optional<String> structuredOutput) implements CliLine {
+            Optional<String> structuredOutput,
+            OptionalDouble totalCostUsd) implements CliLine {
 
         /** A result without structured output: the turn ran without a response schema. */
         public Result(boolean isError, String subtype, String resultText, String stopReason, String terminalReason,
                 Integer apiErrorStatus, Usage usage, List<String> errors, String sessionId) {
             this(isError, subtype, resultText, stopReason, terminalReason, apiErrorStatus, usage, errors, sessionId,
                     Optional.empty());
+        }
+
+        /** A result without a reported cost. */
+        public Result(boolean isError, String subtype, String resultText, String stopReason, String terminalReason,
+                Integer apiErrorStatus, Usage usage, List<String> errors, String sessionId,
+                Optional<String> structuredOutput) {
+            this(isError, subtype, resultText, stopReason, terminalReason, apiErrorStatus, usage, errors, sessionId,
+                    structuredOutput, OptionalDouble.empty());
         }
     }
 
@@ -80,7 +90,6 @@ public sealed interface CliLine {
     /** {@code rewound}: the answer to a {@code rewind_conversation} request said the conversation was rewound. */
     record ControlResponse(String requestId, boolean success, String error, boolean rewound) implements CliLine {}
 
-    /** Anything else: status lines, tool results, replays. */
     /**
      * A {@code rate_limit_event}: the plan window the upstream's headers name, as the CLI read them.
      *
@@ -94,6 +103,7 @@ public sealed interface CliLine {
         }
     }
 
+    /** Anything else: status lines, tool results, replays. */
     record Other(String type) implements CliLine {}
 
     /**

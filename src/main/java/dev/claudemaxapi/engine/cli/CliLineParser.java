@@ -137,7 +137,9 @@ public final class CliLineParser {
                 text(node, "session_id"),
                 // the answer of a turn with a response schema, as the CLI validated it
                 Optional.of(node.path("structured_output")).filter(value -> !value.isMissingNode() && !value.isNull())
-                        .map(JsonNode::toString));
+                        .map(JsonNode::toString),
+                node.path("total_cost_usd").isNumber() ? OptionalDouble.of(node.path("total_cost_usd").asDouble())
+                        : OptionalDouble.empty());
     }
 
     private static CliLine controlResponse(JsonNode response) {

@@ -57,6 +57,8 @@ public final class CliSession implements ClientToolCalls {
     private String outputCap = "";
     /** The effort level the process has; empty for the CLI's default. It carries over too. */
     private Optional<Effort> effort = Optional.empty();
+    /** The CLI's cost total for this process at the end of its last turn. */
+    private double reportedCostUsd;
     /** The thinking budget the process has. It carries over as well. */
     private ThinkingBudget thinking = ThinkingBudget.DEFAULT;
     /** The response schema of its first initialize, which it keeps for life: it serves that one conversation only. */
@@ -313,6 +315,16 @@ public final class CliSession implements ClientToolCalls {
             process.send(prompts.thinkingLine(nextRequestId(), options.thinking()));
             thinking = options.thinking();
         }
+    }
+
+    /**
+     * What the turn that just ended cost: the CLI reports a total for the whole process, so this is the growth since
+     * the last report. A total that shrank (the CLI started counting again) is all this turn's.
+     */
+    public double turnCost(double processTotalUsd) {
+        double cost = processTotalUsd >= reportedCostUsd ? processTotalUsd - reportedCostUsd : processTotalUsd;
+        reportedCostUsd = processTotalUsd;
+        return cost;
     }
 
     /**
