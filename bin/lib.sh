@@ -28,4 +28,7 @@ use_jdk() {
   fi
   export JAVA_HOME="$jdk"
   export PATH="$JAVA_HOME/bin:$PATH"
+  if [ -n "${VERBOSE_JDK:-}" ]; then
+    echo "Using the JDK at $JAVA_HOME (Java $(java_major "$JAVA_HOME"))." >&2
+  fi
 }

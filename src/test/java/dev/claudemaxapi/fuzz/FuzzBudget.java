@@ -12,7 +12,7 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * both on the command line, and runs the tier alone:
  *
  * <pre>
- * mvn -B test-compile surefire:test -Dtest='dev.claudemaxapi.fuzz.*Test' -Dfuzz.tries=100000 -Dfuzz.seed=random
+ * ./mvnw -B test-compile surefire:test -Dtest='dev.claudemaxapi.fuzz.*Test' -Dfuzz.tries=100000 -Dfuzz.seed=random
  * </pre>
  *
  * <p>{@code fuzz.seed} is a number, or {@code random} for a new seed on every run. jqwik prints the seed of a failing
