@@ -32,3 +32,12 @@ use_jdk() {
     echo "Using the JDK at $JAVA_HOME (Java $(java_major "$JAVA_HOME"))." >&2
   fi
 }
+
+# Sets JVM_OPTIONS to the server's JVM settings (bin/jvm.options) for the JDK in JAVA_HOME. Before JDK 22 the native
+# heap trim is experimental (21.0.1 and later) or unknown (21.0.0), so there it is unlocked or skipped.
+jvm_options() {
+  JVM_OPTIONS=("@$ROOT/bin/jvm.options")
+  if [ "$(java_major "$JAVA_HOME")" -lt 22 ]; then
+    JVM_OPTIONS=(-XX:+UnlockExperimentalVMOptions -XX:+IgnoreUnrecognizedVMOptions "${JVM_OPTIONS[@]}")
+  fi
+}

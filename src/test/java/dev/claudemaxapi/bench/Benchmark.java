@@ -1,29 +1,17 @@
 package dev.claudemaxapi.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.claudemaxapi.api.Json;
-import dev.claudemaxapi.core.Admission;
-import dev.claudemaxapi.core.ModelCatalog;
-import dev.claudemaxapi.core.PlanLimits;
-import dev.claudemaxapi.http.HttpSettings;
 import dev.claudemaxapi.http.ProxyServer;
-import dev.claudemaxapi.store.Database;
-import dev.claudemaxapi.store.ResponseStore;
-import dev.claudemaxapi.store.StoreSettings;
-import dev.claudemaxapi.store.UsageStore;
 import dev.claudemaxapi.testing.FakeUpstream;
 import dev.claudemaxapi.testing.UpstreamReply;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,9 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then the proxy's own overhead with a zero-cost engine. Prints markdown tables. Run it with {@code bin/bench}.
  */
 public final class Benchmark {
-    private static final String ANSWER = "Hello from the benchmark upstream";
-    private static final String TOOL = "bench_tool";
+    static final String ANSWER = "Hello from the benchmark upstream";
+    static final String TOOL = "bench_tool";
     private static final Duration PAUSE_BETWEEN_NEW_CONVERSATIONS = Duration.ofMillis(1500);
+    private static final Path OPTIONS = Path.of("bin/jvm.options").toAbsolutePath();
+    /** What {@code bin/package} makes; its columns are left out when it is missing. */
+    private static final Path PACKAGE = Path.of("target/claude-max-api").toAbsolutePath();
 
     record Mode(String name, List<String> args) {}
 
@@ -66,8 +56,8 @@ public final class Benchmark {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         discardLogs();
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
-        if (args.length > 1 && args[1].equals("--overhead-only")) {
-            printOverhead();
+        if (args.length > 1 && args[1].equals("--streams-only")) {
+            printManyStreams();
             return;
         }
         Path jar = Path.of("target/claude-max-api.jar").toAbsolutePath();
@@ -76,6 +66,12 @@ public final class Benchmark {
         if (!Files.isRegularFile(jar) || !Files.isExecutable(cli)) {
             throw new IllegalStateException("needs " + jar + " and " + cli + " (bin/bench builds and installs them)");
         }
+        if (args.length > 1 && args[1].equals("--jvm-only")) {
+            try (FakeUpstream upstream = new FakeUpstream()) {
+                new JvmComparison(cli, upstream).print(JvmComparison.launches(jar, OPTIONS, PACKAGE));
+            }
+            return;
+        }
         System.out.println("# claude-max-api benchmark");
         System.out.println();
         System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
@@ -83,13 +79,15 @@ public final class Benchmark {
                 + " answers at once; " + rounds + " requests per row and mode (medians are the figures to quote).");
         System.out.println();
 
+        // the CLI measures run the server as bin/claude-max-api does
+        ServerProcess.Launch launch = ServerProcess.Launch.jdk("bin/jvm.options", jar, List.of("@" + OPTIONS));
         List<Mode> modes = List.of(new Mode("--pool-size 0", List.of("--pool-size", "0")),
                 new Mode("pool, --no-recycle", List.of("--no-recycle")), new Mode("default pool (rewind)", List.of()));
         List<Result> results = new ArrayList<>();
         try (FakeUpstream upstream = upstream()) {
             for (Mode mode : modes) {
                 System.err.println("measuring " + mode.name() + " ...");
-                results.add(measure(mode, jar, cli, upstream, rounds));
+                results.add(measure(mode, launch, cli, upstream, rounds));
             }
         }
         printCliTable(modes, results);
@@ -97,20 +95,23 @@ public final class Benchmark {
         try (FakeUpstream upstream = new FakeUpstream()) {
             upstream.always(new UpstreamReply.Text(ANSWER, 3, 50, 10, Duration.ZERO));
             System.err.println("measuring one process over 100 conversations ...");
-            printOneProcess(jar, cli, upstream);
+            printOneProcess(launch, cli, upstream);
+            System.out.println();
+            new JvmComparison(cli, upstream).print(JvmComparison.launches(jar, OPTIONS, PACKAGE));
         }
         System.out.println();
-        printOverhead();
+        printManyStreams();
     }
 
     /**
      * The default engine with room for one process: 100 new conversations in a row, each recycled by rewind into
      * the same process. Its resident memory is read after the 1st, 10th, 50th and 100th.
      */
-    private static void printOneProcess(Path jar, Path cli, FakeUpstream upstream) throws Exception {
+    private static void printOneProcess(ServerProcess.Launch launch, Path cli, FakeUpstream upstream)
+            throws Exception {
         Path scratch = Files.createTempDirectory("bench-");
         int port = ServerProcess.freePort();
-        try (ServerProcess server = ServerProcess.start(jar, cli, port, List.of(),
+        try (ServerProcess server = ServerProcess.start(launch, cli, port,
                 List.of("--pool-size", "1", "--warm", "0", "--max-process-turns", "1000"), environment(scratch,
                         upstream), scratch.resolve("server.log"))) {
             ChatClient client = new ChatClient(port);
@@ -136,7 +137,7 @@ public final class Benchmark {
         }
     }
 
-    private static Map<String, String> environment(Path scratch, FakeUpstream upstream) throws IOException {
+    static Map<String, String> environment(Path scratch, FakeUpstream upstream) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", Files.createDirectories(scratch.resolve("home")).toString());
@@ -147,12 +148,13 @@ public final class Benchmark {
         return env;
     }
 
-    private static Result measure(Mode mode, Path jar, Path cli, FakeUpstream upstream, int rounds) throws Exception {
+    private static Result measure(Mode mode, ServerProcess.Launch launch, Path cli, FakeUpstream upstream, int rounds)
+            throws Exception {
         Path scratch = Files.createTempDirectory("bench-");
         Map<String, String> env = environment(scratch, upstream);
         Result result = new Result();
         int port = ServerProcess.freePort();
-        try (ServerProcess server = ServerProcess.start(jar, cli, port, List.of(), mode.args(), env,
+        try (ServerProcess server = ServerProcess.start(launch, cli, port, mode.args(), env,
                 scratch.resolve("server.log"))) {
             ChatClient client = new ChatClient(port);
             client.send(List.of("warm up"));
@@ -216,7 +218,7 @@ public final class Benchmark {
     }
 
     /** A question that makes the upstream call {@link #TOOL}, and with {@code callId} the call and its result. */
-    private static String toolRequest(String question, Optional<String> callId) {
+    static String toolRequest(String question, Optional<String> callId) {
         StringBuilder messages = new StringBuilder("{\"role\":\"user\",\"content\":\"" + question + "\"}");
         callId.ifPresent(id -> messages.append(",{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"")
                 .append(id).append("\",\"type\":\"function\",\"function\":{\"name\":\"").append(TOOL)
@@ -230,7 +232,7 @@ public final class Benchmark {
      * The benchmark upstream: it calls {@link #TOOL} when offered and no result is in the conversation yet (a
      * {@code tool_result} block, or the history text of a rebuilt conversation), and otherwise answers at once.
      */
-    private static FakeUpstream upstream() throws IOException {
+    static FakeUpstream upstream() throws IOException {
         FakeUpstream upstream = new FakeUpstream();
         upstream.always(new UpstreamReply.Text(ANSWER, 3, 50, 10, Duration.ZERO));
         upstream.route(request -> {
@@ -335,29 +337,14 @@ public final class Benchmark {
         }
     }
 
-    /** The proxy alone: round trips with a zero-cost engine, and many open streams at once. */
-    private static void printOverhead() throws Exception {
-        System.out.println("## The proxy alone (zero-cost engine, in-process server, loopback)");
+    /** The proxy alone with a zero-cost engine, in this process: many open streams at once. */
+    private static void printManyStreams() throws Exception {
+        System.out.println("## Many streams at once (zero-cost engine, in-process server, loopback)");
         System.out.println();
         System.out.println("| measure | value |");
         System.out.println("|---|---|");
-        ObjectMapper json = Json.mapper();
-        try (ZeroCostEngine engine = ZeroCostEngine.instant();
-                ProxyServer server = server(engine, json, 64, 64)) {
-            int port = server.address().getPort();
-            for (boolean stream : new boolean[] {false, true}) {
-                String label = stream ? "streaming" : "non-streaming";
-                roundTrips(port, stream, 500, 1);
-                Stats latency = new Stats();
-                roundTripsInto(port, stream, 3000, latency);
-                System.out.printf(Locale.ROOT, "| %s round trip, c=1: p50 / p99 | %.3f / %.3f ms |%n", label,
-                        latency.median(), latency.percentile(99));
-                double perSecond = roundTrips(port, stream, 20000, 8);
-                System.out.printf(Locale.ROOT, "| %s requests/s, c=8 | %.0f |%n", label, perSecond);
-            }
-        }
         try (ZeroCostEngine engine = ZeroCostEngine.holding();
-                ProxyServer server = server(engine, json, 2000, 0)) {
+                ProxyServer server = OverheadServer.start(engine, 0, 2000, 0)) {
             int streams = 1000;
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
@@ -386,24 +373,7 @@ public final class Benchmark {
         }
     }
 
-    private static ProxyServer server(ZeroCostEngine engine, ObjectMapper json, int concurrent, int queue)
-            throws IOException {
-        // 1000 streams at once are measured: the connection cap is set above that, as an operator would with
-        // --max-connections
-        HttpSettings http = new HttpSettings(new InetSocketAddress("127.0.0.1", 0), List.of(), Set.of(),
-                1024 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(10),
-                new HttpSettings.Limits(Duration.ofSeconds(30), Duration.ofSeconds(60), 4096));
-        // the HTTP-layer measures store no responses: an in-memory database, closed with the JVM
-        Database database = Database.inMemory();
-        ResponseStore responses = new ResponseStore(database, Clock.systemUTC(),
-                StoreSettings.DEFAULT_RESPONSE_TTL, StoreSettings.DEFAULT_MAX_RESPONSE_MB << 20);
-        return ProxyServer.start(http, new ProxyServer.Services(engine,
-                new Admission(concurrent, queue, Duration.ofSeconds(1)), new ModelCatalog(Map.of()), responses,
-                new UsageStore(database, Clock.systemUTC(), StoreSettings.DEFAULT_USAGE_RETENTION),
-                new PlanLimits(Clock.systemUTC())), json, Clock.systemUTC());
-    }
-
-    private static double roundTrips(int port, boolean stream, int total, int threads) throws Exception {
+    static double roundTrips(int port, boolean stream, int total, int threads) throws Exception {
         Stats ignored = new Stats();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

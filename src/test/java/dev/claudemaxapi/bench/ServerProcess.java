@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +31,7 @@ public final class ServerProcess implements AutoCloseable {
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+    private double startToReadyMillis;
 
     private ServerProcess(Process process, int port) {
         this.process = process;
@@ -36,15 +39,48 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java [jvmArgs] -jar jar PORT --claude-bin cli [serverArgs]} with exactly {@code env} and waits
-     * until {@code /health} answers. The log level is warn unless {@code serverArgs} sets one.
+     * How to start the server, up to and including its jar: {@code java [options] -jar claude-max-api.jar}, with
+     * whichever JVM and options are being measured. The port, the CLI and the server's own options follow.
+     */
+    public record Launch(String name, List<String> command) {
+        /** This JDK's {@code java} with {@code jvmArgs} and the jar. */
+        public static Launch jdk(String name, Path jar, List<String> jvmArgs) {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmArgs);
+            command.addAll(List.of("-jar", jar.toString()));
+            return new Launch(name, List.copyOf(command));
+        }
+
+        /**
+         * The same JVM and options serving the proxy alone ({@link OverheadServer}) from {@code classpath} instead
+         * of the jar; empty with an AOT cache, which is only valid for the jar's class path.
+         */
+        Optional<Launch> proxyAlone(String classpath) {
+            int jar = command.indexOf("-jar");
+            if (command.stream().anyMatch(option -> option.startsWith("-XX:AOTCache="))) {
+                return Optional.empty();
+            }
+            List<String> proxyAlone = new ArrayList<>(command.subList(0, jar));
+            proxyAlone.addAll(List.of("-cp", classpath, OverheadServer.class.getName()));
+            return Optional.of(new Launch(name, List.copyOf(proxyAlone)));
+        }
+    }
+
+    /**
+     * Starts {@code java [jvmArgs] -jar jar PORT --claude-bin cli [serverArgs]} with this JDK, exactly {@code env},
+     * and waits until {@code /health} answers. The log level is warn unless {@code serverArgs} sets one.
      */
     public static ServerProcess start(Path jar, Path cli, int port, List<String> jvmArgs, List<String> serverArgs,
             Map<String, String> env, Path log) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>();
-        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        argv.addAll(jvmArgs);
-        argv.addAll(List.of("-jar", jar.toString(), Integer.toString(port), "--claude-bin", cli.toString()));
+        return start(Launch.jdk("java", jar, jvmArgs), cli, port, serverArgs, env, log);
+    }
+
+    /** As {@link #start(Path, Path, int, List, List, Map, Path)}, with the JVM and its options that {@code launch} says. */
+    public static ServerProcess start(Launch launch, Path cli, int port, List<String> serverArgs,
+            Map<String, String> env, Path log) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(launch.command());
+        argv.addAll(List.of(Integer.toString(port), "--claude-bin", cli.toString()));
         if (!serverArgs.contains("--log-level")) {
             argv.addAll(List.of("--log-level", "warn"));
         }
@@ -53,6 +89,7 @@ public final class ServerProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().clear();
         builder.environment().putAll(env);
+        long started = System.nanoTime();
         ServerProcess server = new ServerProcess(builder.start(), port);
         try {
             server.awaitHealthy();
@@ -60,7 +97,13 @@ public final class ServerProcess implements AutoCloseable {
             server.close();
             throw e;
         }
+        server.startToReadyMillis = (System.nanoTime() - started) / 1e6;
         return server;
+    }
+
+    /** From starting the process to the first answer of {@code /health}, polled every 10 ms. */
+    public double startToReadyMillis() {
+        return startToReadyMillis;
     }
 
     /** A loopback port nobody listens on right now. */
@@ -95,7 +138,7 @@ public final class ServerProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 // still starting
             }
-            Thread.sleep(100);
+            Thread.sleep(10);
         }
         throw new IllegalStateException("the server did not come up");
     }
@@ -219,10 +262,22 @@ public final class ServerProcess implements AutoCloseable {
     /** SIGTERM (the server stops its CLIs itself), then, if it is still up after 20 s, a kill of the whole tree. */
     @Override
     public void close() throws InterruptedException {
+        stop(Duration.ofSeconds(20));
+    }
+
+    /**
+     * SIGTERM, then up to {@code wait} for the server to exit by itself (a JVM that writes an AOT cache at exit
+     * takes seconds), else a kill of the whole tree.
+     *
+     * @return the exit code, or empty when it had to be killed
+     */
+    public OptionalInt stop(Duration wait) throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+        if (process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            return OptionalInt.of(process.exitValue());
         }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        return OptionalInt.empty();
     }
 }

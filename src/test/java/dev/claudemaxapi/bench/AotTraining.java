@@ -1,0 +1,149 @@
+package dev.claudemaxapi.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.claudemaxapi.testing.FakeUpstream;
+import dev.claudemaxapi.testing.RealCli;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The training run behind the packaged AOT cache ({@code bin/package}): the packaged server, started with
+ * {@code -XX:AOTCacheOutput}, answers a round of every kind of request through the real CLI against a local
+ * upstream: both APIs streamed and not, Responses chains, a tool round, the operator routes and some errors. The
+ * JVM writes the cache of what that loaded, linked and profiled when it exits.
+ *
+ * <p>Argument: the package directory, holding {@code runtime/}, {@code lib/claude-max-api.jar} and
+ * {@code lib/jvm.options}; the cache is written to {@code lib/claude-max-api.aot}.
+ */
+public final class AotTraining {
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final String base;
+    private final ChatClient chat;
+
+    private AotTraining(int port) {
+        this.base = "http://127.0.0.1:" + port;
+        this.chat = new ChatClient(port);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]).toAbsolutePath();
+        Path cache = dir.resolve("lib/claude-max-api.aot");
+        Files.deleteIfExists(cache);
+        ServerProcess.Launch launch = new ServerProcess.Launch("training", List.of(
+                dir.resolve("runtime/bin/java").toString(), "@" + dir.resolve("lib/jvm.options"),
+                "-XX:AOTCacheOutput=" + cache, "-jar", dir.resolve("lib/claude-max-api.jar").toString()));
+        Path scratch = Files.createTempDirectory("aot-training-");
+        Path log = scratch.resolve("server.log");
+        try (FakeUpstream upstream = Benchmark.upstream()) {
+            ServerProcess server = ServerProcess.start(launch, RealCli.require(), ServerProcess.freePort(),
+                    List.of("--data-dir", scratch.resolve("data").toString()), RealCli.environment(upstream, scratch),
+                    log);
+            try {
+                new AotTraining(server.port()).everyKindOfRequest();
+            } finally {
+                // writing the cache at exit takes a while: a second JVM assembles it
+                OptionalInt exit = server.stop(Duration.ofMinutes(5));
+                if (exit.isEmpty()) {
+                    throw new IllegalStateException("the training server did not exit; its log: " + log);
+                }
+            }
+        }
+        if (!Files.isRegularFile(cache)) {
+            throw new IllegalStateException("no AOT cache was written; the server's log:\n" + Files.readString(log));
+        }
+        System.out.printf("AOT cache: %s (%d MiB)%n", cache, Files.size(cache) >> 20);
+        verify(dir);
+    }
+
+    /**
+     * Runs the package as a user would, through its launcher, and fails unless the JVM used the cache and the
+     * server answered a request through the real CLI.
+     */
+    private static void verify(Path dir) throws Exception {
+        Path scratch = Files.createTempDirectory("aot-check-");
+        Path aotLog = scratch.resolve("aot.log");
+        try (FakeUpstream upstream = Benchmark.upstream()) {
+            Map<String, String> env = new HashMap<>(RealCli.environment(upstream, scratch));
+            env.put("JAVA_TOOL_OPTIONS", "-Xlog:aot=info:file=" + aotLog);
+            ServerProcess.Launch launcher = new ServerProcess.Launch("package",
+                    List.of(dir.resolve("bin/claude-max-api").toString()));
+            try (ServerProcess server = ServerProcess.start(launcher, RealCli.require(), ServerProcess.freePort(),
+                    List.of("--data-dir", scratch.resolve("data").toString()), env, scratch.resolve("server.log"))) {
+                String answer = new ChatClient(server.port()).send(List.of("is the package working?")).text();
+                if (!answer.equals(Benchmark.ANSWER)) {
+                    throw new IllegalStateException("the packaged server answered " + answer);
+                }
+                String aot = Files.readString(aotLog);
+                if (!aot.contains("Using AOT-linked classes: true")) {
+                    throw new IllegalStateException("the packaged server did not use its AOT cache:\n" + aot);
+                }
+                System.out.printf("Checked: the package starts with its AOT cache (ready in %.0f ms) and answers.%n",
+                        server.startToReadyMillis());
+            }
+        }
+    }
+
+    /**
+     * One request of every kind. One is enough: the cache holds what was loaded and linked, which more rounds would
+     * not add to, and each class in it stays resident.
+     */
+    private void everyKindOfRequest() throws IOException, InterruptedException {
+        String user = "\"messages\":[{\"role\":\"user\",\"content\":\"training\"}]";
+        for (boolean stream : new boolean[] {false, true}) {
+            post("/v1/chat/completions", "{\"model\":\"sonnet\",\"stream\":" + stream + "," + user + "}", 200);
+            post("/v1/messages", "{\"model\":\"sonnet\",\"max_tokens\":512,\"stream\":" + stream + "," + user + "}",
+                    200);
+            JsonNode first = json.readTree(post("/v1/responses",
+                    "{\"model\":\"sonnet\",\"input\":\"training " + stream + "\"}", 200));
+            post("/v1/responses", "{\"model\":\"sonnet\",\"stream\":" + stream + ",\"previous_response_id\":\""
+                    + first.path("id").asText() + "\",\"input\":\"and on\"}", 200);
+            get("/v1/responses/" + first.path("id").asText(), 200);
+            post("/v1/completions", "{\"model\":\"sonnet\",\"stream\":" + stream + ",\"prompt\":\"once\"}", 200);
+        }
+        chat.send(List.of("training", Benchmark.ANSWER, "a follow-up"));
+        post("/v1/messages/count_tokens", "{\"model\":\"sonnet\"," + user + "}", 200);
+        String question = "training tool round";
+        String id = chat.sendBody(Benchmark.toolRequest(question, Optional.empty())).toolCallId()
+                .orElseThrow(() -> new IllegalStateException("the tool round made no call"));
+        chat.sendBody(Benchmark.toolRequest(question, Optional.of(id)));
+        for (String path : List.of("/health", "/v1/models", "/metrics", "/usage", "/usage?group_by=model", "/",
+                "/status/app.js", "/status/app.css", "/status/requests")) {
+            get(path, 200);
+        }
+        post("/v1/chat/completions", "{\"model\":", 400);
+        post("/v1/messages", "{\"model\":\"sonnet\"," + user + "}", 400);
+        get("/v1/nothing-here", 404);
+    }
+
+    private String post(String path, String body, int expected) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("anthropic-version", "2023-06-01").POST(HttpRequest.BodyPublishers.ofString(body)), expected);
+    }
+
+    private String get(String path, int expected) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), expected);
+    }
+
+    private String send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(response.request().uri() + " answered " + response.statusCode()
+                    + " instead of " + expected + ": " + response.body());
+        }
+        return response.body();
+    }
+}
