@@ -28,16 +28,21 @@ use_jdk() {
   fi
   export JAVA_HOME="$jdk"
   export PATH="$JAVA_HOME/bin:$PATH"
+  JAVA_MAJOR="$(java_major "$JAVA_HOME")"
   if [ -n "${VERBOSE_JDK:-}" ]; then
-    echo "Using the JDK at $JAVA_HOME (Java $(java_major "$JAVA_HOME"))." >&2
+    echo "Using the JDK at $JAVA_HOME (Java $JAVA_MAJOR)." >&2
   fi
 }
 
-# Sets JVM_OPTIONS to the server's JVM settings (bin/jvm.options) for the JDK in JAVA_HOME. Before JDK 22 the native
-# heap trim is experimental (21.0.1 and later) or unknown (21.0.0), so there it is unlocked or skipped.
+# Sets JVM_OPTIONS to the server's JVM settings (bin/jvm.options) for the JDK use_jdk found, then $JAVA_OPTS, which
+# come later and so override them. Before JDK 22 the native heap trim is experimental (21.0.1 and later) or unknown
+# (21.0.0), so there it is unlocked or skipped.
 jvm_options() {
   JVM_OPTIONS=("@$ROOT/bin/jvm.options")
-  if [ "$(java_major "$JAVA_HOME")" -lt 22 ]; then
+  if [ "$JAVA_MAJOR" -lt 22 ]; then
     JVM_OPTIONS=(-XX:+UnlockExperimentalVMOptions -XX:+IgnoreUnrecognizedVMOptions "${JVM_OPTIONS[@]}")
   fi
+  # word splitting wanted: JAVA_OPTS is a list of options
+  # shellcheck disable=SC2206
+  JVM_OPTIONS+=(${JAVA_OPTS:-})
 }

@@ -24,8 +24,9 @@ import java.util.OptionalInt;
  * upstream: both APIs streamed and not, Responses chains, a tool round, the operator routes and some errors. The
  * JVM writes the cache of what that loaded, linked and profiled when it exits.
  *
- * <p>Argument: the package directory, holding {@code runtime/}, {@code lib/claude-max-api.jar} and
- * {@code lib/jvm.options}; the cache is written to {@code lib/claude-max-api.aot}.
+ * <p>Arguments: {@code train DIR} writes {@code DIR/lib/claude-max-api.aot} for the package directory {@code DIR},
+ * which holds {@code runtime/}, {@code lib/claude-max-api.jar} and {@code lib/jvm.options}; {@code check DIR} runs
+ * an unpacked copy of the package through its launcher and fails unless it uses the cache and answers.
  */
 public final class AotTraining {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -39,7 +40,16 @@ public final class AotTraining {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]).toAbsolutePath();
+        Path dir = Path.of(args[1]).toAbsolutePath();
+        switch (args[0]) {
+            case "train" -> train(dir);
+            case "check" -> check(dir);
+            default -> throw new IllegalArgumentException("train DIR or check DIR, not " + args[0]);
+        }
+    }
+
+    /** Writes {@code lib/claude-max-api.aot}, or fails and leaves none. */
+    private static void train(Path dir) throws Exception {
         Path cache = dir.resolve("lib/claude-max-api.aot");
         Files.deleteIfExists(cache);
         ServerProcess.Launch launch = new ServerProcess.Launch("training", List.of(
@@ -51,28 +61,39 @@ public final class AotTraining {
             ServerProcess server = ServerProcess.start(launch, RealCli.require(), ServerProcess.freePort(),
                     List.of("--data-dir", scratch.resolve("data").toString()), RealCli.environment(upstream, scratch),
                     log);
+            Exception failure = null;
             try {
                 new AotTraining(server.port()).everyKindOfRequest();
-            } finally {
-                // writing the cache at exit takes a while: a second JVM assembles it
-                OptionalInt exit = server.stop(Duration.ofMinutes(5));
-                if (exit.isEmpty()) {
-                    throw new IllegalStateException("the training server did not exit; its log: " + log);
+            } catch (Exception e) {
+                failure = e;
+            }
+            // writing the cache at exit takes a while: a second JVM assembles it
+            OptionalInt exit = server.stop(Duration.ofMinutes(5));
+            if (exit.isEmpty()) {
+                IllegalStateException stuck = new IllegalStateException("the training server did not exit; its log: "
+                        + log);
+                if (failure != null) {
+                    stuck.addSuppressed(failure);
                 }
+                failure = stuck;
+            }
+            if (failure != null) {
+                // the JVM writes a cache even when the training went wrong; it must not be used
+                Files.deleteIfExists(cache);
+                throw failure;
             }
         }
         if (!Files.isRegularFile(cache)) {
             throw new IllegalStateException("no AOT cache was written; the server's log:\n" + Files.readString(log));
         }
         System.out.printf("AOT cache: %s (%d MiB)%n", cache, Files.size(cache) >> 20);
-        verify(dir);
     }
 
     /**
-     * Runs the package as a user would, through its launcher, and fails unless the JVM used the cache and the
-     * server answered a request through the real CLI.
+     * Runs the package in {@code dir} as a user would, through its launcher, and fails unless the JVM used the
+     * cache, the server knows its version, and it answered a request through the real CLI.
      */
-    private static void verify(Path dir) throws Exception {
+    private static void check(Path dir) throws Exception {
         Path scratch = Files.createTempDirectory("aot-check-");
         Path aotLog = scratch.resolve("aot.log");
         try (FakeUpstream upstream = Benchmark.upstream()) {
@@ -86,12 +107,18 @@ public final class AotTraining {
                 if (!answer.equals(Benchmark.ANSWER)) {
                     throw new IllegalStateException("the packaged server answered " + answer);
                 }
+                // the version comes from the jar's manifest through the class's package, which classes from a cache
+                // made in another directory could lack; without it the server says "dev"
+                String version = server.health().path("version").asText();
+                if (version.isEmpty() || version.equals("dev")) {
+                    throw new IllegalStateException("the packaged server does not know its version: " + version);
+                }
                 String aot = Files.readString(aotLog);
                 if (!aot.contains("Using AOT-linked classes: true")) {
                     throw new IllegalStateException("the packaged server did not use its AOT cache:\n" + aot);
                 }
-                System.out.printf("Checked: the package starts with its AOT cache (ready in %.0f ms) and answers.%n",
-                        server.startToReadyMillis());
+                System.out.printf("Checked in %s: the package starts with its AOT cache (ready in %.0f ms), knows"
+                        + " its version (%s) and answers.%n", dir, server.startToReadyMillis(), version);
             }
         }
     }

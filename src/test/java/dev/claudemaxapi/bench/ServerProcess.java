@@ -43,10 +43,17 @@ public final class ServerProcess implements AutoCloseable {
      * whichever JVM and options are being measured. The port, the CLI and the server's own options follow.
      */
     public record Launch(String name, List<String> command) {
-        /** This JDK's {@code java} with {@code jvmArgs} and the jar. */
+        /**
+         * This JDK's {@code java} with {@code jvmArgs} and the jar. Before JDK 22 the native heap trim that
+         * {@code bin/jvm.options} sets is experimental or unknown, so there it is unlocked or skipped, as
+         * {@code bin/lib.sh} does.
+         */
         public static Launch jdk(String name, Path jar, List<String> jvmArgs) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            if (Runtime.version().feature() < 22 && !jvmArgs.isEmpty()) {
+                command.addAll(List.of("-XX:+UnlockExperimentalVMOptions", "-XX:+IgnoreUnrecognizedVMOptions"));
+            }
             command.addAll(jvmArgs);
             command.addAll(List.of("-jar", jar.toString()));
             return new Launch(name, List.copyOf(command));
@@ -54,11 +61,12 @@ public final class ServerProcess implements AutoCloseable {
 
         /**
          * The same JVM and options serving the proxy alone ({@link OverheadServer}) from {@code classpath} instead
-         * of the jar; empty with an AOT cache, which is only valid for the jar's class path.
+         * of the jar; empty with an AOT cache, which is only valid for the jar's class path, or without a java
+         * command line to take them from (a launcher script).
          */
         Optional<Launch> proxyAlone(String classpath) {
             int jar = command.indexOf("-jar");
-            if (command.stream().anyMatch(option -> option.startsWith("-XX:AOTCache="))) {
+            if (jar < 0 || command.stream().anyMatch(option -> option.startsWith("-XX:AOTCache="))) {
                 return Optional.empty();
             }
             List<String> proxyAlone = new ArrayList<>(command.subList(0, jar));
