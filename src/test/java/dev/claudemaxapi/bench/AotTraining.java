@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.claudemaxapi.testing.FakeUpstream;
 import dev.claudemaxapi.testing.RealCli;
+import dev.claudemaxapi.testing.Scratch;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * The training run behind the packaged AOT cache ({@code bin/package}): the packaged server, started with
@@ -57,34 +57,31 @@ public final class AotTraining {
                 "-XX:AOTCacheOutput=" + cache, "-jar", dir.resolve("lib/claude-max-api.jar").toString()));
         Path scratch = Files.createTempDirectory("aot-training-");
         Path log = scratch.resolve("server.log");
+        boolean trained = false;
         try (FakeUpstream upstream = Benchmark.upstream()) {
             ServerProcess server = ServerProcess.start(launch, RealCli.require(), ServerProcess.freePort(),
                     List.of("--data-dir", scratch.resolve("data").toString()), RealCli.environment(upstream, scratch),
                     log);
-            Exception failure = null;
             try {
                 new AotTraining(server.port()).everyKindOfRequest();
-            } catch (Exception e) {
-                failure = e;
-            }
-            // writing the cache at exit takes a while: a second JVM assembles it
-            OptionalInt exit = server.stop(Duration.ofMinutes(5));
-            if (exit.isEmpty()) {
-                IllegalStateException stuck = new IllegalStateException("the training server did not exit; its log: "
-                        + log);
-                if (failure != null) {
-                    stuck.addSuppressed(failure);
+            } finally {
+                // writing the cache at exit takes a while: a second JVM assembles it
+                if (server.stop(Duration.ofMinutes(5)).isEmpty()) {
+                    throw new IllegalStateException("the training server did not exit:\n" + Files.readString(log));
                 }
-                failure = stuck;
             }
-            if (failure != null) {
-                // the JVM writes a cache even when the training went wrong; it must not be used
+            if (!Files.isRegularFile(cache)) {
+                throw new IllegalStateException("no AOT cache was written:\n" + Files.readString(log));
+            }
+            trained = true;
+        } finally {
+            if (trained) {
+                Scratch.delete(scratch);
+            } else {
+                // the JVM writes a cache at exit even when the training went wrong or never started; not that one
                 Files.deleteIfExists(cache);
-                throw failure;
+                System.err.println("The training's files, the server's log among them, are kept in " + scratch);
             }
-        }
-        if (!Files.isRegularFile(cache)) {
-            throw new IllegalStateException("no AOT cache was written; the server's log:\n" + Files.readString(log));
         }
         System.out.printf("AOT cache: %s (%d MiB)%n", cache, Files.size(cache) >> 20);
     }
@@ -95,6 +92,16 @@ public final class AotTraining {
      */
     private static void check(Path dir) throws Exception {
         Path scratch = Files.createTempDirectory("aot-check-");
+        try {
+            check(dir, scratch);
+        } catch (Exception e) {
+            System.err.println("The check's files, the server's log among them, are kept in " + scratch);
+            throw e;
+        }
+        Scratch.delete(scratch);
+    }
+
+    private static void check(Path dir, Path scratch) throws Exception {
         Path aotLog = scratch.resolve("aot.log");
         try (FakeUpstream upstream = Benchmark.upstream()) {
             Map<String, String> env = new HashMap<>(RealCli.environment(upstream, scratch));

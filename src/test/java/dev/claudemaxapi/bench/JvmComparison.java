@@ -41,7 +41,7 @@ final class JvmComparison {
     static List<ServerProcess.Launch> launches(Path jar, Path options, Path packageDir) {
         List<ServerProcess.Launch> launches = new ArrayList<>(List.of(
                 ServerProcess.Launch.jdk("JDK defaults", jar, List.of()),
-                ServerProcess.Launch.jdk("G1, capped heap (not chosen)", jar, List.of("-XX:+UseG1GC", "-Xms8m",
+                ServerProcess.Launch.jdk("G1, 256 MiB heap (not chosen)", jar, List.of("-XX:+UseG1GC", "-Xms8m",
                         "-Xmx256m", "-XX:TrimNativeHeapInterval=5000")),
                 ServerProcess.Launch.jdk("bin/jvm.options", jar, List.of("@" + options))));
         Path java = packageDir.resolve("runtime/bin/java");

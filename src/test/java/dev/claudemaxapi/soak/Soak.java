@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.claudemaxapi.bench.ServerProcess;
 import dev.claudemaxapi.testing.FakeUpstream;
 import dev.claudemaxapi.testing.RealCli;
+import dev.claudemaxapi.testing.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 
 /**
  * A soak of the server jar with the real pinned CLI against a fake upstream: a few clients send mixed traffic for
@@ -138,7 +137,7 @@ public final class Soak {
                 result.idleAtEnd(), claudeLeft));
         new SoakReport(System.out).print(result, ServerLog.read(log), claudeLeft, verdict);
         if (verdict.passed()) {
-            deleteTree(scratch);
+            Scratch.delete(scratch);
         } else {
             System.out.println();
             System.out.println("The server's log is kept in " + log + ".");
@@ -288,13 +287,5 @@ public final class Soak {
         List<ProcessHandle> left = claudes.stream().filter(ProcessHandle::isAlive).toList();
         left.forEach(ProcessHandle::destroyForcibly);
         return left.size();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }
