@@ -76,15 +76,9 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java [jvmArgs] -jar jar PORT --claude-bin cli [serverArgs]} with this JDK, exactly {@code env},
-     * and waits until {@code /health} answers. The log level is warn unless {@code serverArgs} sets one.
+     * Starts {@code launch}'s command with {@code PORT --claude-bin cli [serverArgs]}, exactly {@code env}, and waits
+     * until {@code /health} answers. The log level is warn unless {@code serverArgs} sets one.
      */
-    public static ServerProcess start(Path jar, Path cli, int port, List<String> jvmArgs, List<String> serverArgs,
-            Map<String, String> env, Path log) throws IOException, InterruptedException {
-        return start(Launch.jdk("java", jar, jvmArgs), cli, port, serverArgs, env, log);
-    }
-
-    /** As {@link #start(Path, Path, int, List, List, Map, Path)}, with the JVM and its options that {@code launch} says. */
     public static ServerProcess start(Launch launch, Path cli, int port, List<String> serverArgs,
             Map<String, String> env, Path log) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(launch.command());

@@ -101,7 +101,8 @@ public final class Soak {
         Result result = null;
         long claudeLeft;
         try (FakeUpstream upstream = new FakeUpstream().keepRequests(false).route(SoakUpstream::reply)) {
-            ServerProcess server = ServerProcess.start(jar, cli, ServerProcess.freePort(), JVM_ARGS, SERVER_ARGS,
+            ServerProcess server = ServerProcess.start(ServerProcess.Launch.jdk("soak", jar, JVM_ARGS), cli,
+                    ServerProcess.freePort(), SERVER_ARGS,
                     RealCli.environment(upstream, scratch), log);
             // Ctrl-C or a kill of the soak must not leave the server and its CLIs behind.
             Thread cleanup = new Thread(() -> stop(server));
